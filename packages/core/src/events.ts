@@ -1,0 +1,74 @@
+import type { OtpError } from './errors.js';
+import type { DeliveryReport, SendReceipt } from './types.js';
+
+/** Fields every dispatch event carries. None carries the message body. */
+export interface DispatchEventBase {
+  /** The dispatch id returned by `enqueue` and set on `send()`'s result. */
+  id: string;
+  /** The message's `reference`, when it had one. */
+  reference?: string;
+  /** The recipient (E.164). */
+  to: string;
+  /** The provider concerned: the one tried, or for `queued` the first in line. */
+  provider: string;
+  /** Attempts made so far for this send, over all providers (0 before the first). */
+  attempt: number;
+  /** When the send was accepted (epoch ms). */
+  queuedAt: number;
+  /** When this event happened (epoch ms). */
+  at: number;
+}
+
+/** The send was accepted and waits for a free slot. */
+export type QueuedEvent = DispatchEventBase;
+
+/** An attempt failed with a retryable error; the same provider is tried again after `delayMs`. */
+export interface RetryingEvent extends DispatchEventBase {
+  error: OtpError;
+  delayMs: number;
+}
+
+/** `provider` failed for good; the send moves on to `nextProvider`. */
+export interface FailoverEvent extends DispatchEventBase {
+  error: OtpError;
+  nextProvider: string;
+}
+
+/** A provider accepted the message. Terminal. */
+export interface SentEvent extends DispatchEventBase {
+  /** The receipt without `raw` (vendors echo the body there). */
+  receipt: Omit<SendReceipt, 'raw'>;
+  /** Time from acceptance by the dispatcher to acceptance by the vendor. */
+  elapsedMs: number;
+}
+
+/** The send failed for good. Terminal. */
+export interface FailedEvent extends DispatchEventBase {
+  error: OtpError;
+  elapsedMs: number;
+}
+
+/** A delivery report passed to `dispatcher.report()`. */
+export interface DeliveryEvent {
+  provider: string;
+  messageId: string;
+  to?: string;
+  /** Dispatch id and reference, when the message was sent by this dispatcher recently. */
+  id?: string;
+  reference?: string;
+  report: DeliveryReport;
+  at: number;
+}
+
+/** Every event of a dispatcher, by name. */
+export interface DispatcherEvents {
+  queued: (event: QueuedEvent) => void;
+  retrying: (event: RetryingEvent) => void;
+  failover: (event: FailoverEvent) => void;
+  sent: (event: SentEvent) => void;
+  failed: (event: FailedEvent) => void;
+  delivered: (event: DeliveryEvent) => void;
+  undelivered: (event: DeliveryEvent) => void;
+}
+
+export type DispatcherEventName = keyof DispatcherEvents;

@@ -1,0 +1,39 @@
+export type { DispatchResult, SendOptions } from './dispatcher.js';
+export { createDispatcher, Dispatcher, FAILOVER_CODES } from './dispatcher.js';
+export type { DispatcherOptions, ResolvedDispatcherOptions, RetryOptions } from './dispatcher-options.js';
+export {
+  DISPATCHER_DEFAULTS,
+  DispatcherOptionsSchema,
+  resolveDispatcherOptions,
+} from './dispatcher-options.js';
+export type { OtpErrorCode, OtpErrorOptions, OtpIssue } from './errors.js';
+export { isOtpError, OTP_ERROR_CODES, OtpError, RETRYABLE_BY_DEFAULT } from './errors.js';
+export type {
+  DeliveryEvent,
+  DispatchEventBase,
+  DispatcherEventName,
+  DispatcherEvents,
+  FailedEvent,
+  FailoverEvent,
+  QueuedEvent,
+  RetryingEvent,
+  SentEvent,
+} from './events.js';
+export { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
+export type {
+  DeliveryReport,
+  DeliveryStatus,
+  OtpMessage,
+  OtpProvider,
+  SendContext,
+  SendReceipt,
+} from './types.js';
+export {
+  describeIssues,
+  E164_PATTERN,
+  httpUrl,
+  MAX_BODY_LENGTH,
+  OtpMessageSchema,
+  toOtpIssues,
+  validateMessage,
+} from './validation.js';

@@ -1,0 +1,91 @@
+import * as v from 'valibot';
+import { OtpError, type OtpIssue } from './errors.js';
+import type { OtpMessage } from './types.js';
+
+/** `+`, a non-zero digit, then 6 to 14 more digits: one E.164 number, nothing else. */
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+/** Longest body accepted in one message (UTF-16 code units). */
+export const MAX_BODY_LENGTH = 1600;
+// Control characters (C0, DEL, C1) have no place in a sender, template id or reference.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+
+const TO =
+  'to: expected one phone number in E.164 form: "+", then 7 to 15 digits, no spaces or separators (e.g. +14155550123)';
+
+function text(field: string, max: number, what: string) {
+  const message = `${field}: expected ${what}, 1 to ${max} characters, no control characters`;
+  return v.optional(
+    v.pipe(
+      v.string(message),
+      v.minLength(1, message),
+      v.maxLength(max, message),
+      v.regex(NO_CONTROL_CHARS, message),
+    ),
+  );
+}
+
+/** Only http and https URLs; the URL itself is never echoed (it may carry a token). */
+export function httpUrl(message: string) {
+  return v.pipe(
+    v.string(message),
+    v.check((value) => {
+      if (!URL.canParse(value)) return false;
+      const { protocol } = new URL(value);
+      return protocol === 'https:' || protocol === 'http:';
+    }, message),
+  );
+}
+
+/** The valibot schema of an `OtpMessage`. Messages name the field and never echo the value. */
+export const OtpMessageSchema = v.object(
+  {
+    to: v.pipe(v.string(TO), v.regex(E164_PATTERN, TO)),
+    body: v.pipe(
+      v.string('body: expected a string'),
+      v.minLength(1, 'body: expected a non-empty string'),
+      v.maxLength(MAX_BODY_LENGTH, `body: expected at most ${MAX_BODY_LENGTH} characters`),
+    ),
+    sender: text('sender', 15, 'a sender id'),
+    templateId: text('templateId', 64, 'a template id'),
+    callbackUrl: v.optional(httpUrl('callbackUrl: expected an http or https URL')),
+    reference: text('reference', 256, 'a reference'),
+  },
+  'message: expected an object with "to" and "body"',
+);
+
+/** Turns valibot issues into `OtpIssue`s (dotted path, our message; never the input value). */
+export function toOtpIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): OtpIssue[] {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    const full = [prefix, path].filter(Boolean).join('.');
+    const message = issue.message;
+    // Our messages start with the field name; valibot's own generic ones get the path in front.
+    const named = path && message.startsWith(`${path}:`) ? message.slice(path.length + 1).trim() : message;
+    return { path: full, message: named };
+  });
+}
+
+/** One line per issue: `path: message`. */
+export function describeIssues(issues: readonly OtpIssue[]): string {
+  return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+}
+
+const validated = new WeakSet<object>();
+
+/**
+ * Checks a message and returns a clean copy holding only the known fields. Throws `OtpError`
+ * `INVALID_INPUT` naming every wrong field. A message returned by this function is remembered, so a
+ * provider that calls it again under the dispatcher pays nothing.
+ */
+export function validateMessage(input: unknown): OtpMessage {
+  if (typeof input === 'object' && input !== null && validated.has(input)) return input as OtpMessage;
+  const result = v.safeParse(OtpMessageSchema, input);
+  if (!result.success) {
+    const issues = toOtpIssues(result.issues);
+    throw new OtpError('INVALID_INPUT', `Invalid OTP message: ${describeIssues(issues)}`, { issues });
+  }
+  const message = result.output as OtpMessage;
+  validated.add(message);
+  return message;
+}

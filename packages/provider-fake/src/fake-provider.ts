@@ -1,0 +1,196 @@
+import {
+  type DeliveryReport,
+  type DeliveryStatus,
+  isOtpError,
+  OtpError,
+  type OtpErrorCode,
+  type OtpMessage,
+  type OtpProvider,
+  type SendContext,
+  type SendReceipt,
+} from '@otpkit/core';
+
+export interface FakeProviderOptions {
+  /** Provider id used in receipts and events. Default `"fake"`. */
+  id?: string;
+  /** Time each send takes, in ms; honours the attempt's signal. Default `0` (answers on the next microtask). */
+  latencyMs?: number;
+  /** Pattern `lastCode` uses to find the code in a body. Default `/\b\d{4,8}\b/` (4 to 8 digits). */
+  codePattern?: RegExp;
+}
+
+/** A message the fake accepted. */
+export interface FakeMessage extends OtpMessage {
+  /** `fake-1`, `fake-2`, ... in order of acceptance. */
+  messageId: string;
+  /** The dispatcher's attempt number for this send. */
+  attempt: number;
+  acceptedAt: Date;
+}
+
+/** Which sends a scripted failure applies to. */
+export type FakeMatcher = string | RegExp | ((message: OtpMessage) => boolean);
+
+/** The fake provider: an `OtpProvider` that records instead of sending, and fails on request. */
+export interface FakeProvider extends OtpProvider {
+  /** Every accepted message, oldest first. */
+  readonly messages: readonly FakeMessage[];
+  /** Every call to `send`, failed ones included. */
+  readonly calls: number;
+  /** The last accepted message, to `to` when given. */
+  lastMessage(to?: string): FakeMessage | undefined;
+  /** The code in the last message to `to` (first match of `pattern`, default 4 to 8 digits). */
+  lastCode(to: string, pattern?: RegExp): string | undefined;
+  /** The next `times` sends fail with this error (a code gets the code's default `retryable` flag). */
+  failNext(codeOrError: OtpErrorCode | OtpError, times?: number): this;
+  /**
+   * Every send matching `match` (a recipient, a pattern over the recipient, or a predicate) fails with
+   * this error until `reset()`. Returns a function that removes the rule.
+   */
+  failWhen(match: FakeMatcher, codeOrError: OtpErrorCode | OtpError): () => void;
+  /** Builds the delivery-report payload `parseDeliveryReport` understands, for tests of report handling. */
+  deliveryReport(messageId: string, status: DeliveryStatus, errorCode?: string): Record<string, string>;
+  /** Forgets messages, calls, scripted failures and the id counter. */
+  reset(): void;
+}
+
+const DEFAULT_CODE_PATTERN = /\b\d{4,8}\b/;
+const STATUSES: readonly DeliveryStatus[] = ['delivered', 'undelivered', 'pending', 'unknown'];
+
+/** Creates an in-memory provider for tests and demos. Nothing leaves the process. */
+export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvider {
+  const id = options.id ?? 'fake';
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new OtpError('INVALID_CONFIG', 'id: expected a non-empty string');
+  }
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+    throw new OtpError('INVALID_CONFIG', 'latencyMs: expected a number >= 0');
+  }
+  const codePattern = options.codePattern ?? DEFAULT_CODE_PATTERN;
+
+  const messages: FakeMessage[] = [];
+  let calls = 0;
+  let counter = 0;
+  const queue: OtpError[] = [];
+  let rules: { test: (message: OtpMessage) => boolean; error: OtpError }[] = [];
+
+  const toError = (codeOrError: OtpErrorCode | OtpError): OtpError => {
+    if (isOtpError(codeOrError)) return codeOrError;
+    return new OtpError(codeOrError, `${id}: scripted ${codeOrError} failure`, { provider: id });
+  };
+
+  const abortReason = (signal: AbortSignal): OtpError =>
+    isOtpError(signal.reason)
+      ? signal.reason
+      : new OtpError('ABORTED', `${id}: the send was aborted`, { provider: id, cause: signal.reason });
+
+  const wait = (signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(abortReason(signal));
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, latencyMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+
+  const provider: FakeProvider = {
+    id,
+    get messages() {
+      return messages;
+    },
+    get calls() {
+      return calls;
+    },
+
+    async send(message: OtpMessage, context: SendContext): Promise<SendReceipt> {
+      calls++;
+      if (context.signal.aborted) throw abortReason(context.signal);
+      if (latencyMs > 0) await wait(context.signal);
+      const scripted = queue.shift() ?? rules.find((rule) => rule.test(message))?.error;
+      if (scripted) throw scripted;
+      const acceptedAt = new Date();
+      const messageId = `${id}-${++counter}`;
+      messages.push({ ...message, messageId, attempt: context.attempt, acceptedAt });
+      return { provider: id, messageId, to: message.to, acceptedAt };
+    },
+
+    parseDeliveryReport(payload: unknown): DeliveryReport {
+      const record = (payload ?? {}) as Record<string, unknown>;
+      const messageId = record.messageId;
+      const status = record.status;
+      if (typeof messageId !== 'string' || messageId === '' || typeof status !== 'string') {
+        throw new OtpError('INVALID_INPUT', `${id}: expected a delivery report with messageId and status`, {
+          provider: id,
+        });
+      }
+      const known = messages.find((message) => message.messageId === messageId);
+      const report: DeliveryReport = {
+        provider: id,
+        messageId,
+        status: (STATUSES as readonly string[]).includes(status) ? (status as DeliveryStatus) : 'unknown',
+        providerStatus: status,
+        at: new Date(),
+      };
+      if (known) report.to = known.to;
+      if (typeof record.errorCode === 'string') report.errorCode = record.errorCode;
+      return report;
+    },
+
+    lastMessage(to?: string) {
+      for (let index = messages.length - 1; index >= 0; index--) {
+        const message = messages[index]!;
+        if (to === undefined || message.to === to) return message;
+      }
+      return undefined;
+    },
+
+    lastCode(to: string, pattern: RegExp = codePattern) {
+      const body = provider.lastMessage(to)?.body;
+      return body === undefined ? undefined : (pattern.exec(body)?.[0] ?? undefined);
+    },
+
+    failNext(codeOrError, times = 1) {
+      const error = toError(codeOrError);
+      for (let index = 0; index < times; index++) queue.push(error);
+      return provider;
+    },
+
+    failWhen(match, codeOrError) {
+      const error = toError(codeOrError);
+      const test =
+        typeof match === 'function'
+          ? match
+          : typeof match === 'string'
+            ? (message: OtpMessage) => message.to === match
+            : (message: OtpMessage) => {
+                match.lastIndex = 0;
+                return match.test(message.to);
+              };
+      const rule = { test, error };
+      rules.push(rule);
+      return () => {
+        rules = rules.filter((item) => item !== rule);
+      };
+    },
+
+    deliveryReport(messageId, status, errorCode) {
+      const payload: Record<string, string> = { messageId, status };
+      if (errorCode !== undefined) payload.errorCode = errorCode;
+      return payload;
+    },
+
+    reset() {
+      messages.length = 0;
+      calls = 0;
+      counter = 0;
+      queue.length = 0;
+      rules = [];
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,2 @@
+export type { FakeMatcher, FakeMessage, FakeProvider, FakeProviderOptions } from './fake-provider.js';
+export { createFakeProvider } from './fake-provider.js';
