@@ -1,0 +1,98 @@
+import { type DeliveryReport, type DeliveryStatus, OtpError } from '@otpkit/core';
+
+/**
+ * Kaleyra's callback statuses, lower-cased, and what they mean. Newer platforms say `sent`,
+ * `delivered`, `failed`, `undelivered`; older ones use SMPP words (`DELIVRD`, `UNDELIV`, `EXPIRED`).
+ * Anything else is `unknown` (the raw status is kept).
+ */
+export const KALEYRA_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> = Object.freeze({
+  sent: 'pending',
+  delivered: 'delivered',
+  delivrd: 'delivered',
+  failed: 'undelivered',
+  undelivered: 'undelivered',
+  undeliv: 'undelivered',
+  expired: 'undelivered',
+});
+
+// The callback's field names are not confirmed by Kaleyra's docs: each list is tried in order.
+const MESSAGE_ID_FIELDS = ['message_id', 'id', 'msgid'] as const;
+const STATUS_FIELDS = ['status', 'dlr_status'] as const;
+const RECIPIENT_FIELDS = ['recipient', 'mobile', 'to', 'number'] as const;
+const TIME_FIELDS = ['delivered_at', 'datetime', 'timestamp', 'time', 'dlr_time'] as const;
+const ERROR_FIELDS = ['error_code', 'reason', 'err', 'description'] as const;
+
+/**
+ * Turns what Kaleyra's callback brought (a parsed JSON body, form fields, or the query of a GET, as
+ * `URLSearchParams` or a plain object) into a `DeliveryReport`. A payload without a message id is
+ * `INVALID_INPUT`. The callback is not signed: protect its URL (see the Kaleyra guide).
+ */
+export function parseKaleyraDeliveryReport(payload: unknown): DeliveryReport {
+  const fields = toFields(payload);
+  const messageId = pick(fields, MESSAGE_ID_FIELDS);
+  if (messageId === undefined) {
+    throw new OtpError(
+      'INVALID_INPUT',
+      'kaleyra: expected a delivery report with a message id (message_id, id or msgid)',
+      {
+        provider: 'kaleyra',
+      },
+    );
+  }
+  const providerStatus = pick(fields, STATUS_FIELDS) ?? '';
+  const report: DeliveryReport = {
+    provider: 'kaleyra',
+    messageId,
+    status: statusOf(providerStatus),
+    providerStatus,
+    at: timeOf(pick(fields, TIME_FIELDS)) ?? new Date(),
+  };
+  const recipient = pick(fields, RECIPIENT_FIELDS);
+  if (recipient !== undefined) report.to = /^\d+$/.test(recipient) ? `+${recipient}` : recipient;
+  const errorCode = pick(fields, ERROR_FIELDS);
+  if (errorCode !== undefined) report.errorCode = errorCode;
+  return report;
+}
+
+function statusOf(status: string): DeliveryStatus {
+  const key = status.trim().toLowerCase();
+  return Object.hasOwn(KALEYRA_DELIVERY_STATUSES, key) ? KALEYRA_DELIVERY_STATUSES[key]! : 'unknown';
+}
+
+function toFields(payload: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  if (payload instanceof URLSearchParams) {
+    for (const [key, value] of payload) if (!fields.has(key)) fields.set(key, value);
+    return fields;
+  }
+  if (typeof payload === 'string') return toFields(new URLSearchParams(payload));
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new OtpError('INVALID_INPUT', 'kaleyra: expected a delivery report object, form or query', {
+      provider: 'kaleyra',
+    });
+  }
+  for (const key of Object.keys(payload)) {
+    const value = (payload as Record<string, unknown>)[key];
+    if (typeof value === 'string') fields.set(key, value);
+    else if (typeof value === 'number' && Number.isFinite(value)) fields.set(key, String(value));
+    else if (Array.isArray(value) && typeof value[0] === 'string') fields.set(key, value[0]);
+  }
+  return fields;
+}
+
+function pick(fields: Map<string, string>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = fields.get(name)?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function timeOf(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  let at: Date;
+  if (/^\d{10}$/.test(value)) at = new Date(Number(value) * 1000);
+  else if (/^\d{13}$/.test(value)) at = new Date(Number(value));
+  else at = new Date(value.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'));
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}

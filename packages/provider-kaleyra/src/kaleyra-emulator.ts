@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { type HttpHandler, http } from 'msw';
+import { KALEYRA_DEFAULT_BASE_URL, KALEYRA_REGIONS, type KaleyraRegion } from './kaleyra-options.js';
+
+/** What the emulator should do with the next request(s) instead of answering normally. */
+export type KaleyraEmulatorFault =
+  /** 429, with `Retry-After` when given (seconds, or an HTTP date). */
+  | { kind: 'rate-limit'; retryAfter?: string | number }
+  /** A 5xx with a JSON error body. Default status 503. */
+  | { kind: 'unavailable'; status?: number }
+  /** A Kaleyra error body (`{ code, message, error }`), e.g. `{ code: 'E413' }`. Default status 400. */
+  | { kind: 'error'; code: string; message?: string; status?: number }
+  /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
+  | { kind: 'delay'; ms: number }
+  /** The connection fails without a reply. */
+  | { kind: 'network' }
+  /** A reply whose body is not JSON. Default status 200. */
+  | { kind: 'malformed'; status?: number }
+  /** Any reply at all. */
+  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+
+/** One request the emulator received, with the API key redacted. */
+export interface KaleyraEmulatorRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/HXAP123/messages`. */
+  path: string;
+  /** Headers, lower-cased, with `api-key` replaced by `[redacted]`. */
+  headers: Record<string, string>;
+  /** The form (or JSON) fields of the body. */
+  form: Record<string, string>;
+  /** True when the `api-key` header matched. */
+  authorized: boolean;
+}
+
+export interface KaleyraEmulatorOptions {
+  /** SID the emulator accepts. Default `"HXTEST00000IN"`. */
+  sid?: string;
+  /** API key the emulator accepts in the `api-key` header. Default `"test-api-key"`. */
+  apiKey?: string;
+  /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://api.kaleyra.io`. */
+  baseUrl?: string;
+  /** Or the pod, like the provider's `region` option. */
+  region?: KaleyraRegion;
+}
+
+export interface KaleyraEmulator {
+  /** msw request handlers: `setupServer(...emulator.handlers)`. */
+  readonly handlers: readonly HttpHandler[];
+  /** Every request received, oldest first. */
+  readonly requests: readonly KaleyraEmulatorRequest[];
+  /** Messages accepted, by recipient as sent (`+91...`). */
+  accepted(to?: string): number;
+  /** Answers one request as Kaleyra would; the msw handlers call it, and so can any HTTP server. */
+  handle(request: Request): Promise<Response>;
+  /** The next `times` requests get this fault. */
+  failNext(fault: KaleyraEmulatorFault, times?: number): this;
+  /** Forgets requests, accepted messages and pending faults. */
+  reset(): void;
+}
+
+const MULTIPLE_NUMBERS = {
+  code: 'E404',
+  message: 'If Type is OTP then only one mobile number is allowed.',
+  error: { time: 'If Type is OTP then only one mobile number is allowed.' },
+};
+
+/**
+ * An emulator of Kaleyra's `POST /v1/{sid}/messages` for apps' tests: msw handlers that check the
+ * `api-key` header (401 otherwise), read the form, refuse several numbers with the seed's `E404`
+ * reply, answer a good request with a success body of the seed's shape (fresh ids), and can be told to
+ * fail the next requests.
+ */
+export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): KaleyraEmulator {
+  const sid = options.sid ?? 'HXTEST00000IN';
+  const apiKey = options.apiKey ?? 'test-api-key';
+  const baseUrl = (
+    options.region ? KALEYRA_REGIONS[options.region] : (options.baseUrl ?? KALEYRA_DEFAULT_BASE_URL)
+  ).replace(/\/+$/, '');
+  const requests: KaleyraEmulatorRequest[] = [];
+  const faults: KaleyraEmulatorFault[] = [];
+  const acceptedBy = new Map<string, number>();
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = key === 'api-key' ? '[redacted]' : value;
+    });
+    const form = await readForm(request);
+    const authorized = request.headers.get('api-key') === apiKey;
+    requests.push({ method: request.method, path: url.pathname + url.search, headers, form, authorized });
+
+    const fault = faults.shift();
+    if (fault) {
+      const answer = await applyFault(fault, request.signal);
+      if (answer) return answer;
+    }
+    if (request.method !== 'POST' || url.pathname !== `/v1/${sid}/messages`) {
+      return json(404, { code: 'E404', message: 'Not found', error: {} });
+    }
+    if (!authorized) return json(401, { message: 'Unauthorized: invalid api-key for this SID', error: {} });
+
+    const to = form.to;
+    if (!to) return json(400, { code: 'E600', message: 'to is missing', error: { to: 'to is missing' } });
+    if (/[,;\s]/.test(to.trim())) return json(400, MULTIPLE_NUMBERS);
+    if (!form.body)
+      return json(400, { code: 'E601', message: 'body is missing', error: { body: 'body is missing' } });
+    if (form.type !== 'OTP') {
+      return json(400, { code: 'E615', message: 'Type must be TXN, MKT or OTP', error: { type: 'invalid' } });
+    }
+
+    acceptedBy.set(to, (acceptedBy.get(to) ?? 0) + 1);
+    const id = randomUUID();
+    const reply: Record<string, unknown> = {
+      id,
+      sender: form.sender ?? 'KLRHXA',
+      type: 'OTP',
+      body: form.body,
+      createdDateTime: kaleyraTime(new Date()),
+      totalCount: 1,
+      data: [{ message_id: `${id}:1`, recipient: to.replace(/^\+/, '') }],
+      dlrurl: form.callback ?? null,
+      error: {},
+    };
+    if (form.template_id !== undefined) reply.template_id = form.template_id;
+    return json(200, reply);
+  }
+
+  const emulator: KaleyraEmulator = {
+    handlers: [http.all(`${baseUrl}/v1/*`, ({ request }) => handle(request))],
+    get requests() {
+      return requests;
+    },
+    accepted(to) {
+      if (to !== undefined) return acceptedBy.get(to) ?? 0;
+      let total = 0;
+      for (const count of acceptedBy.values()) total += count;
+      return total;
+    },
+    handle,
+    failNext(fault, times = 1) {
+      for (let index = 0; index < times; index++) faults.push(fault);
+      return emulator;
+    },
+    reset() {
+      requests.length = 0;
+      faults.length = 0;
+      acceptedBy.clear();
+    },
+  };
+  return emulator;
+}
+
+async function applyFault(fault: KaleyraEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
+  switch (fault.kind) {
+    case 'rate-limit': {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+      return json(429, { code: 'E429', message: 'Too many requests', error: {} }, headers);
+    }
+    case 'unavailable':
+      return json(fault.status ?? 503, {
+        code: 'E103',
+        message: 'Internal error, try again later',
+        error: {},
+      });
+    case 'error':
+      return json(fault.status ?? 400, {
+        code: fault.code,
+        message: fault.message ?? `Kaleyra error ${fault.code}`,
+        error: {},
+      });
+    case 'delay':
+      await sleep(fault.ms, signal);
+      return undefined;
+    case 'network':
+      return Response.error();
+    case 'malformed':
+      return new Response('<html><body>Bad Gateway</body></html>', {
+        status: fault.status ?? 200,
+        headers: { 'content-type': 'text/html' },
+      });
+    case 'reply':
+      return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
+        status: fault.status,
+        headers: { 'content-type': 'application/json', ...fault.headers },
+      });
+  }
+}
+
+async function readForm(request: Request): Promise<Record<string, string>> {
+  const text = await request.text();
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) {
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** `"2019-11-04 10:42:23+00:00"`: Kaleyra's format, with a space. */
+function kaleyraTime(at: Date): string {
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    timer?.unref?.();
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

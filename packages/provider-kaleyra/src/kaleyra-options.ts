@@ -1,0 +1,139 @@
+import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
+import * as v from 'valibot';
+
+/** Kaleyra's pods. `baseUrl` reaches any other host. */
+export const KALEYRA_REGIONS = Object.freeze({
+  in: 'https://api.in.kaleyra.io',
+  ap: 'https://api.ap.kaleyra.io',
+  eu: 'https://api.eu.kaleyra.io',
+});
+export type KaleyraRegion = keyof typeof KALEYRA_REGIONS;
+
+/** The seed's host, used when neither `region` nor `baseUrl` is given. */
+export const KALEYRA_DEFAULT_BASE_URL = 'https://api.kaleyra.io';
+
+/** Options of `createKaleyraProvider`. */
+export interface KaleyraProviderOptions {
+  /** Account SID (Security Identifier) from the Kaleyra console, e.g. `"HXXXXXXX071US"`. Required. */
+  sid: string;
+  /** API key from the Kaleyra console; sent as the `api-key` header, never logged. Required. */
+  apiKey: string;
+  /**
+   * Default sender id (Kaleyra `sender`), e.g. `"KLRHXA"`; a message's own `sender` wins. In India it must
+   * be your DLT-approved header. Default: none sent, so Kaleyra uses the account's default sender.
+   */
+  sender?: string;
+  /** Kaleyra pod: `"in"` (`api.in.kaleyra.io`), `"ap"` or `"eu"`. Give either `region` or `baseUrl`. */
+  region?: KaleyraRegion;
+  /** Any API host, for other pods, proxies and tests. Default `https://api.kaleyra.io`. */
+  baseUrl?: string;
+  /** Default DLT template id (Kaleyra `template_id`); a message's own `templateId` wins. Default: none. */
+  templateId?: string;
+  /** Default delivery-report URL (Kaleyra `callback`); a message's own `callbackUrl` wins. Default: none. */
+  callbackUrl?: string;
+  /**
+   * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
+   * signal (`timeoutMs` of the dispatcher) applies as well; whichever is shorter ends the attempt.
+   * Default `10000`.
+   */
+  timeoutMs?: number;
+  /**
+   * Refuse a message to a `+91` number that has no template id (Indian DLT rules make the operator drop
+   * it), before any request. Default `true`.
+   */
+  requireTemplateIdForIndia?: boolean;
+  /**
+   * The `fetch` used for requests (passed to ky): a proxy agent, a faster transport, a test double.
+   * Default: the global `fetch` (which msw intercepts in tests).
+   */
+  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+}
+
+const nonEmpty = (field: string, pattern: RegExp, what: string) =>
+  v.pipe(
+    v.string(`${field}: expected ${what}`),
+    v.minLength(1, `${field}: expected ${what}`),
+    v.regex(pattern, `${field}: expected ${what}`),
+  );
+
+/**
+ * The valibot schema of the options. Messages name the option and never echo its value, so a
+ * misplaced key never lands in a log.
+ */
+export const KaleyraOptionsSchema = v.pipe(
+  v.object(
+    {
+      sid: nonEmpty('sid', /^[A-Za-z0-9_-]+$/, 'a non-empty string of letters and digits (your account SID)'),
+      apiKey: nonEmpty(
+        'apiKey',
+        /^[\x21-\x7e]+$/,
+        'a non-empty string without spaces (your Kaleyra API key)',
+      ),
+      sender: v.optional(
+        nonEmpty('sender', /^[A-Za-z0-9+]{1,15}$/, 'a sender id of 1 to 15 letters or digits'),
+      ),
+      region: v.optional(
+        v.picklist(Object.keys(KALEYRA_REGIONS) as KaleyraRegion[], 'region: expected "in", "ap" or "eu"'),
+      ),
+      baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+      templateId: v.optional(
+        nonEmpty('templateId', /^[A-Za-z0-9_-]{1,64}$/, 'a template id of 1 to 64 letters or digits'),
+      ),
+      callbackUrl: v.optional(httpUrl('callbackUrl: expected an http or https URL')),
+      timeoutMs: v.optional(
+        v.pipe(
+          v.number('timeoutMs: expected an integer >= 1'),
+          v.integer('timeoutMs: expected an integer >= 1'),
+          v.minValue(1, 'timeoutMs: expected an integer >= 1'),
+        ),
+      ),
+      requireTemplateIdForIndia: v.optional(v.boolean('requireTemplateIdForIndia: expected true or false')),
+      fetch: v.optional(v.function('fetch: expected a fetch function')),
+    },
+    'options: expected an object with sid and apiKey',
+  ),
+  v.check(
+    (options) => !(options.region && options.baseUrl),
+    'region: give either region or baseUrl, not both',
+  ),
+);
+
+/** Options after validation, with defaults filled in. */
+export interface ResolvedKaleyraOptions {
+  sid: string;
+  apiKey: string;
+  sender: string | undefined;
+  baseUrl: string;
+  templateId: string | undefined;
+  callbackUrl: string | undefined;
+  timeoutMs: number;
+  requireTemplateIdForIndia: boolean;
+  fetch: KaleyraProviderOptions['fetch'];
+}
+
+/** Validates options once; throws `OtpError` `INVALID_CONFIG` naming every wrong option. */
+export function resolveKaleyraOptions(input: KaleyraProviderOptions): ResolvedKaleyraOptions {
+  const result = v.safeParse(KaleyraOptionsSchema, input);
+  if (!result.success) {
+    const issues = toOtpIssues(result.issues);
+    throw new OtpError('INVALID_CONFIG', `Invalid Kaleyra options: ${describeIssues(issues)}`, {
+      provider: 'kaleyra',
+      issues,
+    });
+  }
+  const options = result.output;
+  return {
+    sid: options.sid,
+    apiKey: options.apiKey,
+    sender: options.sender,
+    baseUrl: (options.region
+      ? KALEYRA_REGIONS[options.region]
+      : (options.baseUrl ?? KALEYRA_DEFAULT_BASE_URL)
+    ).replace(/\/+$/, ''),
+    templateId: options.templateId,
+    callbackUrl: options.callbackUrl,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    requireTemplateIdForIndia: options.requireTemplateIdForIndia ?? true,
+    fetch: input.fetch,
+  };
+}
