@@ -7,14 +7,18 @@ const short = (id: string) => id.slice(0, 8);
 /** Prints every lifecycle event of a dispatcher, one line each. */
 export function printLifecycle(dispatcher: Dispatcher): void {
   dispatcher
-    .on('queued', (e) => console.log(`${clock()}  queued     ${short(e.id)} to ${e.to} ref=${e.reference ?? '-'}`))
+    .on('queued', (e) =>
+      console.log(`${clock()}  queued     ${short(e.id)} to ${e.to} ref=${e.reference ?? '-'}`),
+    )
     .on('retrying', (e) =>
       console.log(
         `${clock()}  retrying   ${short(e.id)} ${e.provider} attempt ${e.attempt} failed with ${e.error.code}; next in ${e.delayMs} ms`,
       ),
     )
     .on('failover', (e) =>
-      console.log(`${clock()}  failover   ${short(e.id)} ${e.provider} gave ${e.error.code}; trying ${e.nextProvider}`),
+      console.log(
+        `${clock()}  failover   ${short(e.id)} ${e.provider} gave ${e.error.code}; trying ${e.nextProvider}`,
+      ),
     )
     .on('sent', (e) =>
       console.log(
@@ -27,7 +31,9 @@ export function printLifecycle(dispatcher: Dispatcher): void {
       ),
     )
     .on('delivered', (e) => console.log(`${clock()}  delivered  ${e.messageId} (${e.report.providerStatus})`))
-    .on('undelivered', (e) => console.log(`${clock()}  undelivered ${e.messageId} (${e.report.providerStatus})`));
+    .on('undelivered', (e) =>
+      console.log(`${clock()}  undelivered ${e.messageId} (${e.report.providerStatus})`),
+    );
 }
 
 export function heading(text: string): void {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http_ from 'node:http';
 import { type HttpHandler, http } from 'msw';
 import { KALEYRA_DEFAULT_BASE_URL, KALEYRA_REGIONS, type KaleyraRegion } from './kaleyra-options.js';
 
@@ -56,6 +57,20 @@ export interface KaleyraEmulator {
   failNext(fault: KaleyraEmulatorFault, times?: number): this;
   /** Forgets requests, accepted messages and pending faults. */
   reset(): void;
+  /**
+   * Serves the emulator on a real HTTP server (default `127.0.0.1`, a free port), for demos and tests
+   * that need real sockets. Point the provider's `baseUrl` at the returned `url`. A `network` fault
+   * resets the connection.
+   */
+  listen(options?: { host?: string; port?: number }): Promise<KaleyraEmulatorServer>;
+}
+
+/** A running emulator server. */
+export interface KaleyraEmulatorServer {
+  /** Base URL to give the provider, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
 }
 
 const MULTIPLE_NUMBERS = {
@@ -147,6 +162,7 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
       faults.length = 0;
       acceptedBy.clear();
     },
+    listen: (listenOptions) => serve(handle, listenOptions),
   };
   return emulator;
 }
@@ -225,5 +241,52 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
     timer?.unref?.();
     signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function serve(
+  handle: (request: Request) => Promise<Response>,
+  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
+): Promise<KaleyraEmulatorServer> {
+  const server = http_.createServer(async (incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const controller = new AbortController();
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) controller.abort();
+    });
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(incoming.headers)) {
+      if (typeof value === 'string') headers.set(key, value);
+    }
+    const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, {
+      method: incoming.method ?? 'GET',
+      headers,
+      signal: controller.signal,
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    });
+    const response = await handle(request);
+    if (response.type === 'error') {
+      incoming.socket.destroy();
+      return;
+    }
+    if (controller.signal.aborted) return;
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        url: `http://${host}:${actualPort}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
   });
 }
