@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type DependencyContainer, instancePerContainerCachingFactory } from 'tsyringe';
 import { Dispatcher } from './dispatcher.js';
 import type { DispatcherOptions } from './dispatcher-options.js';
+import { type OtpKitConfig, type OtpKitOptions, resolveOtpKit } from './kit.js';
 import { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
 import type { OtpProvider } from './types.js';
 
@@ -37,4 +38,19 @@ export function registerDispatcher(
     }),
   });
   return container;
+}
+
+/**
+ * Validates an otpkit config (as `createOtpKit` does), builds its providers and registers them, the
+ * dispatcher settings and `Dispatcher` in the app's container. Tests override `OTP_PROVIDERS` in a
+ * child container (`child.register(OTP_PROVIDERS, { useValue: [fake] })`) and resolve `Dispatcher`
+ * from the child; production wiring is untouched.
+ */
+export function registerOtpKit(
+  container: DependencyContainer,
+  config: OtpKitConfig,
+  options: OtpKitOptions,
+): DependencyContainer {
+  const { providers, settings } = resolveOtpKit(config, options);
+  return registerDispatcher(container, { providers, options: settings });
 }

@@ -55,14 +55,13 @@ export const DISPATCHER_DEFAULTS = Object.freeze({
   maxQueue: 10_000,
 });
 
-const int = (path: string, min: number, what = `an integer >= ${min}`) =>
-  v.optional(
-    v.pipe(
-      v.number(`${path}: expected ${what}`),
-      v.integer(`${path}: expected ${what}`),
-      v.minValue(min, `${path}: expected ${what}`),
-    ),
-  );
+/** Longest delay a Node timer takes; beyond it `setTimeout` fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const int = (path: string, min: number, max = MAX_TIMER_MS) => {
+  const what = `${path}: expected an integer from ${min} to ${max}`;
+  return v.optional(v.pipe(v.number(what), v.integer(what), v.minValue(min, what), v.maxValue(max, what)));
+};
 
 const ProviderSchema = v.custom<OtpProvider>(
   (value) =>
@@ -89,7 +88,7 @@ export const DispatcherOptionsSchema = v.object(
       v.pipe(
         v.object(
           {
-            retries: int('retry.retries', 0),
+            retries: int('retry.retries', 0, 100),
             minDelayMs: int('retry.minDelayMs', 0),
             maxDelayMs: int('retry.maxDelayMs', 0),
             maxRetryAfterMs: int('retry.maxRetryAfterMs', 0),
@@ -99,8 +98,8 @@ export const DispatcherOptionsSchema = v.object(
       ),
     ),
     timeoutMs: int('timeoutMs', 1),
-    concurrency: int('concurrency', 1),
-    maxQueue: int('maxQueue', 0),
+    concurrency: int('concurrency', 1, 100_000),
+    maxQueue: int('maxQueue', 0, Number.MAX_SAFE_INTEGER),
     onListenerError: v.optional(v.function('onListenerError: expected a function')),
   },
   'options: expected an object',

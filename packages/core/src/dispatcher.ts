@@ -87,6 +87,11 @@ export class Dispatcher {
     return this.#options.providers.map((provider) => provider.id);
   }
 
+  /** The provider instance with this id, e.g. the fake an app's test configured by `OTPKIT_PROVIDER=fake`. */
+  getProvider<T extends OtpProvider = OtpProvider>(id: string): T | undefined {
+    return this.#options.providers.find((provider) => provider.id === id) as T | undefined;
+  }
+
   /** Sends accepted and waiting for a free slot. */
   get queued(): number {
     return this.#waiting;
@@ -316,6 +321,9 @@ export class Dispatcher {
   }
 
   #attempt(provider: OtpProvider, job: Job): Promise<SendReceipt> {
+    // The caller may have aborted between two attempts (e.g. from a `queued` or `failover` listener):
+    // an abort listener added now would never fire, so check first and make no further attempt.
+    if (job.signal?.aborted) return Promise.reject(abortedError(provider.id, job.signal.reason));
     const attempt = ++job.attempts;
     const { timeoutMs } = this.#options;
     const callerSignal = job.signal;

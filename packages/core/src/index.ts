@@ -19,6 +19,23 @@ export type {
   RetryingEvent,
   SentEvent,
 } from './events.js';
+export type {
+  LoadOtpKitOptions,
+  OtpKitConfig,
+  OtpKitDispatcherSettings,
+  OtpKitOptions,
+  ResolvedOtpKit,
+} from './kit.js';
+export {
+  configFromEnv,
+  createOtpKit,
+  isProviderPlugin,
+  loadOtpKit,
+  OTPKIT_ENV,
+  resolveOtpKit,
+} from './kit.js';
+export type { EnvBinding, ProviderPlugin } from './plugin.js';
+export { defineProviderPlugin } from './plugin.js';
 export { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
 export type {
   DeliveryReport,

@@ -59,7 +59,8 @@ export function toOtpIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''
   return issues.map((issue) => {
     const path = v.getDotPath(issue);
     const full = [prefix, path].filter(Boolean).join('.');
-    const message = issue.message;
+    // valibot's own messages end with "but received <value>": never echo a value (it may be a secret).
+    const message = issue.message.replace(/\s+but received[\s\S]*$/, '');
     // Our messages start with the field name; valibot's own generic ones get the path in front.
     const named = path && message.startsWith(`${path}:`) ? message.slice(path.length + 1).trim() : message;
     return { path: full, message: named };

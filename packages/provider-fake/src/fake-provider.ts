@@ -44,6 +44,11 @@ export interface FakeProvider extends OtpProvider {
   /** The next `times` sends fail with this error (a code gets the code's default `retryable` flag). */
   failNext(codeOrError: OtpErrorCode | OtpError, times?: number): this;
   /**
+   * The next `times` sends never answer: they stay pending until their signal aborts (the dispatcher's
+   * per-attempt timeout, or the caller), like a vendor that accepts the connection and goes silent.
+   */
+  hangNext(times?: number): this;
+  /**
    * Every send matching `match` (a recipient, a pattern over the recipient, or a predicate) fails with
    * this error until `reset()`. Returns a function that removes the rule.
    */
@@ -73,6 +78,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
   let calls = 0;
   let counter = 0;
   const queue: OtpError[] = [];
+  let hangs = 0;
   let rules: { test: (message: OtpMessage) => boolean; error: OtpError }[] = [];
 
   const toError = (codeOrError: OtpErrorCode | OtpError): OtpError => {
@@ -85,16 +91,18 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       ? signal.reason
       : new OtpError('ABORTED', `${id}: the send was aborted`, { provider: id, cause: signal.reason });
 
-  const wait = (signal: AbortSignal) =>
+  const wait = (signal: AbortSignal, ms: number) =>
     new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         clearTimeout(timer);
         reject(abortReason(signal));
       };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, latencyMs);
+      const timer = Number.isFinite(ms)
+        ? setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, ms)
+        : undefined;
       signal.addEventListener('abort', onAbort, { once: true });
     });
 
@@ -110,7 +118,11 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     async send(message: OtpMessage, context: SendContext): Promise<SendReceipt> {
       calls++;
       if (context.signal.aborted) throw abortReason(context.signal);
-      if (latencyMs > 0) await wait(context.signal);
+      if (hangs > 0) {
+        hangs--;
+        await wait(context.signal, Number.POSITIVE_INFINITY);
+      }
+      if (latencyMs > 0) await wait(context.signal, latencyMs);
       const scripted = queue.shift() ?? rules.find((rule) => rule.test(message))?.error;
       if (scripted) throw scripted;
       const acceptedAt = new Date();
@@ -151,12 +163,20 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
 
     lastCode(to: string, pattern: RegExp = codePattern) {
       const body = provider.lastMessage(to)?.body;
-      return body === undefined ? undefined : (pattern.exec(body)?.[0] ?? undefined);
+      if (body === undefined) return undefined;
+      // A global or sticky pattern keeps state in lastIndex between calls (as in failWhen).
+      pattern.lastIndex = 0;
+      return pattern.exec(body)?.[0] ?? undefined;
     },
 
     failNext(codeOrError, times = 1) {
       const error = toError(codeOrError);
       for (let index = 0; index < times; index++) queue.push(error);
+      return provider;
+    },
+
+    hangNext(times = 1) {
+      hangs += times;
       return provider;
     },
 
@@ -189,6 +209,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       calls = 0;
       counter = 0;
       queue.length = 0;
+      hangs = 0;
       rules = [];
     },
   };

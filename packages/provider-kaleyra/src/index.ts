@@ -7,5 +7,6 @@ export {
   KaleyraOptionsSchema,
   resolveKaleyraOptions,
 } from './kaleyra-options.js';
+export { kaleyraPlugin } from './kaleyra-plugin.js';
 export type { KaleyraProvider, KaleyraSuccessReply } from './kaleyra-provider.js';
 export { createKaleyraProvider, KaleyraSuccessSchema, parseKaleyraTime } from './kaleyra-provider.js';

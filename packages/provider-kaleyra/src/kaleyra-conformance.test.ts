@@ -1,0 +1,48 @@
+import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
+import { setupServer } from 'msw/node';
+import { createKaleyraProvider } from './kaleyra-provider.js';
+import { createKaleyraEmulator } from './testing.js';
+
+describeProviderConformance({
+  name: 'kaleyra',
+  setup() {
+    const credentials = { sid: 'HXCONFORM001IN', apiKey: 'Ak-conformance-secret-key-0001' };
+    const emulator = createKaleyraEmulator(credentials);
+    const server = setupServer(...emulator.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    return {
+      provider: createKaleyraProvider({ ...credentials, sender: 'KLRHXA' }),
+      secrets: [credentials.apiKey],
+      behave(scenario) {
+        switch (scenario) {
+          case 'auth-refused':
+            return void emulator.failNext({ kind: 'reply', status: 401, body: { message: 'Unauthorized' } });
+          case 'rate-limited':
+            return void emulator.failNext({ kind: 'rate-limit' });
+          case 'rate-limited-with-delay':
+            return void emulator.failNext({
+              kind: 'rate-limit',
+              retryAfter: CONFORMANCE_RETRY_AFTER_SECONDS,
+            });
+          case 'unavailable':
+            return void emulator.failNext({ kind: 'unavailable', status: 503 });
+          case 'network-failure':
+            return void emulator.failNext({ kind: 'network' });
+          case 'malformed-reply':
+            return void emulator.failNext({ kind: 'malformed', status: 200 });
+          case 'rejected':
+            return void emulator.failNext({ kind: 'error', code: 'E413', message: 'Validation error' });
+          case 'hang':
+            return void emulator.failNext({ kind: 'delay', ms: Number.POSITIVE_INFINITY });
+        }
+      },
+      deliveryReports: {
+        delivered: (messageId) =>
+          new URLSearchParams({ id: messageId, status: 'DELIVRD', mobile: '14155550123' }),
+        failed: (messageId) => ({ message_id: messageId, status: 'failed', error_code: 'MOB-OFF' }),
+      },
+      reset: () => emulator.reset(),
+      close: () => server.close(),
+    };
+  },
+});
