@@ -67,6 +67,12 @@ describe('registerDispatcher', () => {
     expect(fake.sent).toHaveLength(1);
   });
 
+  it('shares the parent dispatcher with a child that overrides nothing (one queue, one concurrency limit)', () => {
+    const root = registerDispatcher(freshRoot(), { providers: [recording('real')] });
+    const child = root.createChildContainer();
+    expect(child.resolve(Dispatcher)).toBe(root.resolve(Dispatcher));
+  });
+
   it('works when the child is created before the parent resolved anything', () => {
     const root = registerDispatcher(freshRoot(), { providers: [recording('real')] });
     const child = root.createChildContainer();

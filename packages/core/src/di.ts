@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type DependencyContainer, instancePerContainerCachingFactory } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
 import { Dispatcher } from './dispatcher.js';
 import type { DispatcherOptions } from './dispatcher-options.js';
 import { type OtpKitConfig, type OtpKitOptions, resolveOtpKit } from './kit.js';
@@ -18,8 +18,10 @@ export interface RegisterDispatcherOptions {
 /**
  * Registers `Dispatcher` in an app's tsyringe container, so `container.resolve(Dispatcher)` works and
  * classes can `@inject(Dispatcher)`. The dispatcher is built from `OTP_PROVIDERS` and (when registered)
- * `OTP_DISPATCHER_OPTIONS`, once per container: a child container that registers its own providers
- * (a test swapping in the fake) gets its own dispatcher, and the parent's wiring is untouched.
+ * `OTP_DISPATCHER_OPTIONS`, once per providers list: child containers that inherit the providers share
+ * the parent's dispatcher, while a child that registers its own providers (a test swapping in the fake)
+ * gets its own, and the parent's wiring is untouched. Apps using tsyringe import `reflect-metadata`
+ * before `tsyringe`, as tsyringe requires.
  *
  * Import from `@otpkit/core/di`; the main entry never loads tsyringe or reflect-metadata.
  */
@@ -29,13 +31,29 @@ export function registerDispatcher(
 ): DependencyContainer {
   if (providers !== undefined) container.register(OTP_PROVIDERS, { useValue: providers });
   if (options !== undefined) container.register(OTP_DISPATCHER_OPTIONS, { useValue: options });
+  // One dispatcher per (providers, options) pair: child containers that only inherit share their
+  // parent's dispatcher (one queue, one concurrency limit); a child that registers its own providers
+  // (a test swapping in the fake) gets its own.
+  const cache = new WeakMap<object, WeakMap<object, Dispatcher>>();
+  const noOptions = {};
   container.register(Dispatcher, {
-    useFactory: instancePerContainerCachingFactory((scope) => {
-      const base = scope.isRegistered(OTP_DISPATCHER_OPTIONS, true)
+    useFactory: (scope) => {
+      const providerList = scope.resolve<readonly OtpProvider[]>(OTP_PROVIDERS);
+      const settings = scope.isRegistered(OTP_DISPATCHER_OPTIONS, true)
         ? scope.resolve<Omit<DispatcherOptions, 'providers'>>(OTP_DISPATCHER_OPTIONS)
-        : {};
-      return new Dispatcher({ ...base, providers: scope.resolve<readonly OtpProvider[]>(OTP_PROVIDERS) });
-    }),
+        : noOptions;
+      let byOptions = cache.get(providerList);
+      if (!byOptions) {
+        byOptions = new WeakMap();
+        cache.set(providerList, byOptions);
+      }
+      let dispatcher = byOptions.get(settings);
+      if (!dispatcher) {
+        dispatcher = new Dispatcher({ ...settings, providers: providerList });
+        byOptions.set(settings, dispatcher);
+      }
+      return dispatcher;
+    },
   });
   return container;
 }

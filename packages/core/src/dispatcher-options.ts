@@ -123,7 +123,12 @@ export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDisp
   const options = result.output;
   const retry = { ...DISPATCHER_DEFAULTS.retry, ...stripUndefined(options.retry ?? {}) };
   if (retry.maxDelayMs < retry.minDelayMs) {
-    const issues = [{ path: 'retry.maxDelayMs', message: 'expected a value >= retry.minDelayMs' }];
+    const issues = [
+      {
+        path: 'retry.maxDelayMs',
+        message: `expected a value >= retry.minDelayMs (${retry.minDelayMs}${options.retry?.minDelayMs === undefined ? ', the default' : ''})`,
+      },
+    ];
     throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues(issues)}`, { issues });
   }
   return {

@@ -385,13 +385,13 @@ export class Dispatcher {
   #succeed(job: Job, receipt: SendReceipt): void {
     job.state = DONE;
     const reference = job.message.reference;
-    this.#recent.set(`${receipt.provider}\u0000${receipt.messageId}`, { id: job.id, reference });
+    // Keyed by the id of the provider that accepted, not what its receipt claims.
+    this.#recent.set(`${job.provider}\u0000${receipt.messageId}`, { id: job.id, reference });
     if (this.#recent.size > RECENT_SENDS) this.#recent.delete(this.#recent.keys().next().value!);
     if (this.#emitter.listenerCount('sent') > 0) {
       const base = this.#base(job);
       this.#emit('sent', {
         ...base,
-        provider: receipt.provider,
         receipt: {
           provider: receipt.provider,
           messageId: receipt.messageId,

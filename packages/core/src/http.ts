@@ -82,7 +82,8 @@ export function transportError(error: unknown, { provider, signal }: RequestCont
   }
   if (isOtpError(error)) return error;
   if (error instanceof Error && error.name === 'TimeoutError') {
-    return new OtpError('TIMEOUT', `${provider}: the request timed out`, { provider, cause: error });
+    // Not kept as the cause: a client's TimeoutError holds the request (ky's does), api key header included.
+    return new OtpError('TIMEOUT', `${provider}: the request timed out`, { provider });
   }
   const detail = networkDetail(error);
   return new OtpError('NETWORK', `${provider}: no response from the vendor${detail ? ` (${detail})` : ''}`, {
@@ -174,7 +175,11 @@ export function httpError(input: HttpErrorInput): OtpError {
   if (!input.isJson) {
     return new OtpError('INVALID_RESPONSE', say('the vendor replied with a body that is not JSON'), base);
   }
-  const rule = vendorCode === undefined ? undefined : input.table?.[vendorCode];
+  // Own rows only: the code comes from the vendor's body, and "constructor" or "__proto__" is no row.
+  const rule =
+    vendorCode !== undefined && input.table && Object.hasOwn(input.table, vendorCode)
+      ? input.table[vendorCode]
+      : undefined;
   if (rule) {
     return new OtpError(rule.code, say('the vendor refused the message'), {
       ...base,

@@ -86,7 +86,8 @@ export function validateMessage(input: unknown): OtpMessage {
     const issues = toOtpIssues(result.issues);
     throw new OtpError('INVALID_INPUT', `Invalid OTP message: ${describeIssues(issues)}`, { issues });
   }
-  const message = result.output as OtpMessage;
+  // Frozen, so a message that skips re-validation cannot have changed since it was checked.
+  const message = Object.freeze(result.output) as OtpMessage;
   validated.add(message);
   return message;
 }
