@@ -35,6 +35,8 @@ export type FakeMatcher = string | RegExp | ((message: OtpMessage) => boolean);
 export interface FakeProvider extends OtpProvider {
   /** Every accepted message, oldest first. */
   readonly messages: readonly FakeMessage[];
+  /** Reads the payload built by `deliveryReport` (or `{ messageId, status, errorCode? }`). */
+  parseDeliveryReport(payload: unknown): DeliveryReport;
   /** Every call to `send`, failed ones included. */
   readonly calls: number;
   /** The last accepted message, to `to` when given. */
