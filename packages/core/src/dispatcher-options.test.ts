@@ -28,6 +28,9 @@ describe('resolveDispatcherOptions', () => {
     expect(DISPATCHER_DEFAULTS).toEqual({
       retry: { retries: 3, minDelayMs: 250, maxDelayMs: 8000, maxRetryAfterMs: 30_000 },
       timeoutMs: 10_000,
+      deadlineMs: 30_000,
+      breaker: { failureThreshold: 5, cooldownMs: 30_000 },
+      failFastOn: ['TIMEOUT', 'NETWORK'],
       concurrency: 16,
       maxQueue: 10_000,
     });
@@ -38,7 +41,10 @@ describe('resolveDispatcherOptions', () => {
       timeoutMs: DISPATCHER_DEFAULTS.timeoutMs,
       concurrency: DISPATCHER_DEFAULTS.concurrency,
       maxQueue: DISPATCHER_DEFAULTS.maxQueue,
+      deadlineMs: 30_000,
+      breaker: { failureThreshold: 5, cooldownMs: 30_000 },
     });
+    expect([...resolved.failFastOn]).toEqual(['TIMEOUT', 'NETWORK']);
     expect(resolved.providers).toEqual([a]);
     expect(resolved.providers[0]).toBe(a);
     expect(typeof resolved.onListenerError).toBe('function');

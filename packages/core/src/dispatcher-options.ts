@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { OtpError } from './errors.js';
+import { BREAKER_CODES, type BreakerOptions } from './breaker.js';
+import { OTP_ERROR_CODES, OtpError, type OtpErrorCode } from './errors.js';
 import type { DispatcherEventName } from './events.js';
 import type { OtpProvider } from './types.js';
 import { describeIssues, toOtpIssues } from './validation.js';
@@ -27,6 +28,27 @@ export interface DispatcherOptions {
   retry?: RetryOptions;
   /** Time limit of each attempt, in ms, enforced through the signal given to the provider. Default `10000`. */
   timeoutMs?: number;
+  /**
+   * Time limit of a whole send, in ms, from acceptance: queueing, every attempt, backoff and failover.
+   * A backoff that would cross it is not waited (the next provider is tried, or the send fails with
+   * `TIMEOUT`); when it runs out, the attempt in flight is cancelled and the send fails with `TIMEOUT`.
+   * Default `30000` (about how long a person waits for a code).
+   */
+  deadlineMs?: number;
+  /**
+   * Circuit breaker per provider: after `failureThreshold` consecutive `NETWORK`, `TIMEOUT` or
+   * `PROVIDER_UNAVAILABLE` failures the provider is skipped for `cooldownMs`, then one probe send
+   * decides whether it is back. `false` turns it off. Default `{ failureThreshold: 5, cooldownMs: 30000 }`.
+   */
+  breaker?: BreakerOptions | false;
+  /**
+   * Error codes after which a provider is not retried when another provider can still take the send:
+   * a vendor that timed out or could not be reached is likely down, and retrying it doubles the wait.
+   * A timed-out request may still have been accepted, so failing over can deliver the code twice
+   * (counted in `unconfirmedAttempts`). `[]` retries every retryable error before failing over.
+   * Default `["TIMEOUT", "NETWORK"]`.
+   */
+  failFastOn?: readonly OtpErrorCode[];
   /** Sends in flight at once. Default `16`. */
   concurrency?: number;
   /** Sends waiting for a free slot; past it `send` rejects with `QUEUE_FULL`. Default `10000`. */
@@ -43,6 +65,9 @@ export interface ResolvedDispatcherOptions {
   providers: readonly OtpProvider[];
   retry: Required<RetryOptions>;
   timeoutMs: number;
+  deadlineMs: number;
+  breaker: Required<BreakerOptions> | false;
+  failFastOn: ReadonlySet<OtpErrorCode>;
   concurrency: number;
   maxQueue: number;
   onListenerError: (error: unknown, event: DispatcherEventName) => void;
@@ -51,6 +76,9 @@ export interface ResolvedDispatcherOptions {
 export const DISPATCHER_DEFAULTS = Object.freeze({
   retry: Object.freeze({ retries: 3, minDelayMs: 250, maxDelayMs: 8000, maxRetryAfterMs: 30_000 }),
   timeoutMs: 10_000,
+  deadlineMs: 30_000,
+  breaker: Object.freeze({ failureThreshold: 5, cooldownMs: 30_000 }),
+  failFastOn: Object.freeze(['TIMEOUT', 'NETWORK'] as OtpErrorCode[]),
   concurrency: 16,
   maxQueue: 10_000,
 });
@@ -98,6 +126,28 @@ export const DispatcherOptionsSchema = v.object(
       ),
     ),
     timeoutMs: int('timeoutMs', 1),
+    deadlineMs: int('deadlineMs', 1),
+    breaker: v.optional(
+      v.union(
+        [
+          v.literal(false),
+          v.object({
+            failureThreshold: int('breaker.failureThreshold', 1, 1_000_000),
+            cooldownMs: int('breaker.cooldownMs', 0),
+          }),
+        ],
+        'breaker: expected false or an object with failureThreshold and cooldownMs',
+      ),
+    ),
+    failFastOn: v.optional(
+      v.array(
+        v.picklist(
+          OTP_ERROR_CODES as OtpErrorCode[],
+          `failFastOn: expected error codes (${[...BREAKER_CODES, 'RATE_LIMITED'].join(', ')}, ...)`,
+        ),
+        'failFastOn: expected a list of error codes',
+      ),
+    ),
     concurrency: int('concurrency', 1, 100_000),
     maxQueue: int('maxQueue', 0, Number.MAX_SAFE_INTEGER),
     onListenerError: v.optional(v.function('onListenerError: expected a function')),
@@ -135,6 +185,12 @@ export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDisp
     providers: [...input.providers],
     retry,
     timeoutMs: options.timeoutMs ?? DISPATCHER_DEFAULTS.timeoutMs,
+    deadlineMs: options.deadlineMs ?? DISPATCHER_DEFAULTS.deadlineMs,
+    breaker:
+      options.breaker === false
+        ? false
+        : { ...DISPATCHER_DEFAULTS.breaker, ...stripUndefined(options.breaker ?? {}) },
+    failFastOn: new Set(options.failFastOn ?? DISPATCHER_DEFAULTS.failFastOn),
     concurrency: options.concurrency ?? DISPATCHER_DEFAULTS.concurrency,
     maxQueue: options.maxQueue ?? DISPATCHER_DEFAULTS.maxQueue,
     onListenerError:

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import pRetry from 'p-retry';
+import { Breaker, type BreakerHealth } from './breaker.js';
 import {
   type DispatcherOptions,
   type ResolvedDispatcherOptions,
@@ -18,6 +19,8 @@ export interface DispatchResult extends SendReceipt {
   id: string;
   /** Attempts made over all providers, the successful one included. */
   attempts: number;
+  /** Earlier attempts that timed out and may have been delivered too (see `SentEvent`). */
+  unconfirmedAttempts: number;
 }
 
 export interface SendOptions {
@@ -36,6 +39,15 @@ export const FAILOVER_CODES: ReadonlySet<OtpErrorCode> = new Set<OtpErrorCode>([
   'INVALID_RESPONSE',
 ]);
 
+/** A snapshot for health checks. */
+export interface DispatcherHealth {
+  /** Each provider in failover order, with its circuit breaker. */
+  providers: ({ id: string } & BreakerHealth)[];
+  queued: number;
+  inFlight: number;
+  closed: boolean;
+}
+
 const QUEUED = 0;
 const RUNNING = 1;
 const DONE = 2;
@@ -44,11 +56,16 @@ interface Job {
   id: string;
   message: OtpMessage;
   queuedAt: number;
+  deadline: number;
   state: typeof QUEUED | typeof RUNNING | typeof DONE;
   attempts: number;
+  unconfirmed: number;
   provider: string;
-  signal: AbortSignal | undefined;
-  onQueuedAbort: (() => void) | undefined;
+  /** Aborted, with an `OtpError` reason, when the caller aborts or the deadline passes. */
+  control: AbortController;
+  callerSignal: AbortSignal | undefined;
+  onCallerAbort: (() => void) | undefined;
+  deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   resolve: ((result: DispatchResult) => void) | undefined;
   reject: ((error: OtpError) => void) | undefined;
 }
@@ -60,7 +77,8 @@ type Listener = (...args: never[]) => unknown;
 
 /**
  * Queues OTP sends, runs them with bounded concurrency through an ordered list of providers with
- * retries and failover, and tells the app what happened through typed events.
+ * retries, failover, a circuit breaker per provider and a deadline per send, and tells the app what
+ * happened through typed events.
  *
  * Every accepted send emits exactly one `queued` and exactly one terminal event (`sent` or `failed`).
  * A refused send (bad input, full queue, closed dispatcher) is not accepted: it throws or rejects at once
@@ -68,6 +86,7 @@ type Listener = (...args: never[]) => unknown;
  */
 export class Dispatcher {
   readonly #options: ResolvedDispatcherOptions;
+  readonly #breakers: Map<string, Breaker> | undefined;
   readonly #emitter = new EventEmitter<DispatcherEvents>();
   readonly #wrapped = new Map<DispatcherEventName, WeakMap<Listener, Listener>>();
   readonly #queue = new Fifo<Job>();
@@ -80,6 +99,15 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.#options = resolveDispatcherOptions(options);
+    const { breaker } = this.#options;
+    this.#breakers = breaker
+      ? new Map(
+          this.#options.providers.map((p) => [
+            p.id,
+            new Breaker(breaker.failureThreshold, breaker.cooldownMs),
+          ]),
+        )
+      : undefined;
   }
 
   /** Ids of the providers, in failover order. */
@@ -90,6 +118,22 @@ export class Dispatcher {
   /** The provider instance with this id, e.g. the fake an app's test configured by `OTPKIT_PROVIDER=fake`. */
   getProvider<T extends OtpProvider = OtpProvider>(id: string): T | undefined {
     return this.#options.providers.find((provider) => provider.id === id) as T | undefined;
+  }
+
+  /** Breaker state of each provider and the queue, for health checks. */
+  health(): DispatcherHealth {
+    return {
+      providers: this.#options.providers.map((provider) => ({
+        id: provider.id,
+        ...(this.#breakers?.get(provider.id)?.health() ?? {
+          state: 'closed' as const,
+          consecutiveFailures: 0,
+        }),
+      })),
+      queued: this.#waiting,
+      inFlight: this.#running,
+      closed: this.#closed,
+    };
   }
 
   /** Sends accepted and waiting for a free slot. */
@@ -216,15 +260,20 @@ export class Dispatcher {
         `The send queue is full (${this.#options.maxQueue} waiting); try again later or raise maxQueue`,
       );
     }
+    const queuedAt = Date.now();
     return {
       id: randomUUID(),
       message,
-      queuedAt: Date.now(),
+      queuedAt,
+      deadline: queuedAt + this.#options.deadlineMs,
       state: QUEUED,
       attempts: 0,
+      unconfirmed: 0,
       provider: this.#options.providers[0]!.id,
-      signal,
-      onQueuedAbort: undefined,
+      control: new AbortController(),
+      callerSignal: signal,
+      onCallerAbort: undefined,
+      deadlineTimer: undefined,
       resolve: undefined,
       reject: undefined,
     };
@@ -232,18 +281,41 @@ export class Dispatcher {
 
   #admit(job: Job): void {
     if (this.#emitter.listenerCount('queued') > 0) this.#emit('queued', this.#base(job));
-    if (job.signal) {
-      job.onQueuedAbort = () => {
-        if (job.state !== QUEUED) return;
-        this.#waiting--;
-        this.#fail(job, abortedError(undefined, job.signal?.reason));
-        this.#checkDrained();
-      };
-      job.signal.addEventListener('abort', job.onQueuedAbort, { once: true });
+    // A `queued` listener may have aborted the caller's signal already.
+    if (job.callerSignal?.aborted) {
+      this.#fail(job, abortedError(undefined, job.callerSignal.reason));
+      return;
     }
+    if (job.callerSignal) {
+      const callerSignal = job.callerSignal;
+      job.onCallerAbort = () =>
+        this.#stop(job, abortedError(job.state === RUNNING ? job.provider : undefined, callerSignal.reason));
+      callerSignal.addEventListener('abort', job.onCallerAbort, { once: true });
+    }
+    job.deadlineTimer = setTimeout(
+      () =>
+        this.#stop(
+          job,
+          new OtpError('TIMEOUT', `The send ran past its deadline of ${this.#options.deadlineMs} ms`, {
+            ...(job.state === RUNNING ? { provider: job.provider } : {}),
+          }),
+        ),
+      this.#options.deadlineMs,
+    );
     this.#waiting++;
     this.#queue.push(job);
     this.#pump();
+  }
+
+  /** Ends a send from outside (caller's abort, deadline): off the queue at once, or its attempt cancelled. */
+  #stop(job: Job, reason: OtpError): void {
+    if (job.state === DONE || job.control.signal.aborted) return;
+    job.control.abort(reason);
+    if (job.state === QUEUED) {
+      this.#waiting--;
+      this.#fail(job, reason);
+      this.#checkDrained();
+    }
   }
 
   #pump(): void {
@@ -254,7 +326,6 @@ export class Dispatcher {
       this.#waiting--;
       this.#running++;
       job.state = RUNNING;
-      if (job.onQueuedAbort) job.signal?.removeEventListener('abort', job.onQueuedAbort);
       void this.#run(job);
     }
   }
@@ -274,24 +345,81 @@ export class Dispatcher {
 
   async #dispatch(job: Job): Promise<SendReceipt> {
     const providers = this.#options.providers;
-    for (let index = 0; ; index++) {
+    const signal = job.control.signal;
+    let lastError: OtpError | undefined;
+    for (let index = 0; index < providers.length; index++) {
+      if (signal.aborted) throw signal.reason as OtpError;
       const provider = providers[index]!;
+      const next = this.#nextAvailable(index);
+      const breaker = this.#breakers?.get(provider.id);
+      if (breaker && !breaker.tryAcquire(Date.now())) {
+        const skipped = new OtpError(
+          'PROVIDER_UNAVAILABLE',
+          `${provider.id}: skipped while its circuit breaker is open`,
+          { provider: provider.id },
+        );
+        lastError = skipped;
+        if (next !== undefined && this.#emitter.listenerCount('failover') > 0) {
+          job.provider = provider.id;
+          this.#emit('failover', { ...this.#base(job), error: skipped, nextProvider: next });
+        }
+        continue;
+      }
       job.provider = provider.id;
+      let cutByDeadline = false;
       try {
-        return await this.#sendWithRetries(provider, job);
+        return await this.#sendWithRetries(provider, job, next !== undefined, () => {
+          cutByDeadline = true;
+        });
       } catch (caught) {
         const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
-        const next = providers[index + 1];
-        if (next === undefined || !FAILOVER_CODES.has(error.code)) throw error;
+        if (signal.aborted) throw signal.reason as OtpError;
+        const moveOn = next !== undefined && FAILOVER_CODES.has(error.code);
+        if (!moveOn) {
+          if (cutByDeadline) {
+            throw new OtpError(
+              'TIMEOUT',
+              `${provider.id}: no time left before the send's deadline of ${this.#options.deadlineMs} ms to retry after ${error.code}`,
+              { provider: provider.id, cause: error },
+            );
+          }
+          throw error;
+        }
+        lastError = error;
         if (this.#emitter.listenerCount('failover') > 0) {
-          this.#emit('failover', { ...this.#base(job), error, nextProvider: next.id });
+          this.#emit('failover', { ...this.#base(job), error, nextProvider: next });
         }
       }
     }
+    // The loop only runs out when the last provider was skipped by its open breaker.
+    throw new OtpError(
+      'PROVIDER_UNAVAILABLE',
+      'No provider is available: the circuit breakers left are open',
+      {
+        ...(lastError === undefined ? {} : { cause: lastError }),
+      },
+    );
   }
 
-  #sendWithRetries(provider: OtpProvider, job: Job): Promise<SendReceipt> {
+  /** Id of the first provider after `index` whose breaker would let a send through. */
+  #nextAvailable(index: number): string | undefined {
+    const providers = this.#options.providers;
+    const now = Date.now();
+    for (let next = index + 1; next < providers.length; next++) {
+      const id = providers[next]!.id;
+      if (this.#breakers?.get(id)?.wouldAllow(now) ?? true) return id;
+    }
+    return undefined;
+  }
+
+  #sendWithRetries(
+    provider: OtpProvider,
+    job: Job,
+    canFailOver: boolean,
+    onDeadlineCut: () => void,
+  ): Promise<SendReceipt> {
     const { retries, minDelayMs, maxDelayMs, maxRetryAfterMs } = this.#options.retry;
+    const { failFastOn } = this.#options;
     let retry = false;
     // p-retry runs the attempts and counts the retries; the delay (backoff with jitter, or the
     // vendor's Retry-After) is computed and waited here, so `retrying` can announce it.
@@ -302,7 +430,8 @@ export class Dispatcher {
       shouldRetry: () => retry,
       onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
         retry = false;
-        if (retriesLeft <= 0 || !isOtpError(error) || !error.retryable) return;
+        if (job.control.signal.aborted || retriesLeft <= 0 || !isOtpError(error) || !error.retryable) return;
+        if (canFailOver && failFastOn.has(error.code)) return;
         let delayMs: number;
         if (error.retryAfterMs !== undefined) {
           if (error.retryAfterMs > maxRetryAfterMs) return;
@@ -311,47 +440,57 @@ export class Dispatcher {
           const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** retriesConsumed);
           delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
         }
+        if (Date.now() + delayMs >= job.deadline) {
+          onDeadlineCut();
+          return;
+        }
         retry = true;
         if (this.#emitter.listenerCount('retrying') > 0) {
           this.#emit('retrying', { ...this.#base(job), error, delayMs });
         }
-        await sleep(delayMs, job.signal, provider.id);
+        await sleep(delayMs, job.control.signal);
       },
     });
   }
 
   #attempt(provider: OtpProvider, job: Job): Promise<SendReceipt> {
-    // The caller may have aborted between two attempts (e.g. from a `queued` or `failover` listener):
-    // an abort listener added now would never fire, so check first and make no further attempt.
-    if (job.signal?.aborted) return Promise.reject(abortedError(provider.id, job.signal.reason));
+    const jobSignal = job.control.signal;
+    // The send may have been stopped between two attempts (e.g. by a `failover` listener aborting).
+    if (jobSignal.aborted) return Promise.reject(jobSignal.reason);
     const attempt = ++job.attempts;
     const { timeoutMs } = this.#options;
-    const callerSignal = job.signal;
+    const breaker = this.#breakers?.get(provider.id);
     return new Promise<SendReceipt>((resolve, reject) => {
       const controller = new AbortController();
       let settled = false;
       const finish = () => {
         settled = true;
         clearTimeout(timer);
-        callerSignal?.removeEventListener('abort', onAbort);
+        jobSignal.removeEventListener('abort', onStop);
       };
-      const giveUp = (error: OtpError) => {
+      const giveUp = (error: OtpError, outcome: OtpErrorCode) => {
         if (settled) return;
         finish();
         controller.abort(error);
+        this.#record(breaker, provider.id, outcome);
         reject(error);
       };
-      const timer = setTimeout(
-        () =>
-          giveUp(
-            new OtpError('TIMEOUT', `${provider.id}: attempt ${attempt} took longer than ${timeoutMs} ms`, {
-              provider: provider.id,
-            }),
-          ),
-        timeoutMs,
-      );
-      const onAbort = () => giveUp(abortedError(provider.id, callerSignal?.reason));
-      callerSignal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        job.unconfirmed++;
+        giveUp(
+          new OtpError('TIMEOUT', `${provider.id}: attempt ${attempt} took longer than ${timeoutMs} ms`, {
+            provider: provider.id,
+          }),
+          'TIMEOUT',
+        );
+      }, timeoutMs);
+      // The caller's abort or the deadline: not the vendor's fault, so the breaker learns nothing. The
+      // request was in flight, so the vendor may still deliver it.
+      const onStop = () => {
+        job.unconfirmed++;
+        giveUp(jobSignal.reason as OtpError, 'ABORTED');
+      };
+      jobSignal.addEventListener('abort', onStop, { once: true });
 
       let pending: Promise<SendReceipt>;
       try {
@@ -364,26 +503,49 @@ export class Dispatcher {
           if (settled) return;
           finish();
           if (receipt === null || typeof receipt !== 'object' || typeof receipt.messageId !== 'string') {
+            this.#record(breaker, provider.id, 'INVALID_RESPONSE');
             reject(
               new OtpError('INVALID_RESPONSE', `${provider.id}: the provider resolved without a messageId`, {
                 provider: provider.id,
               }),
             );
           } else {
+            this.#record(breaker, provider.id, undefined);
             resolve(receipt);
           }
         },
-        (error: unknown) => {
+        (caught: unknown) => {
           if (settled) return;
           finish();
-          reject(isOtpError(error) ? error : unexpectedError(provider.id, error));
+          const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
+          this.#record(breaker, provider.id, error.code);
+          reject(error);
         },
       );
     });
   }
 
+  #record(breaker: Breaker | undefined, provider: string, outcome: OtpErrorCode | undefined): void {
+    if (!breaker) return;
+    const now = Date.now();
+    const change = breaker.record(outcome, now);
+    if (change === 'opened') {
+      if (this.#emitter.listenerCount('breaker-open') > 0) {
+        const health = breaker.health();
+        this.#emit('breaker-open', {
+          provider,
+          consecutiveFailures: health.consecutiveFailures,
+          probeAt: health.probeAt ?? now,
+          at: now,
+        });
+      }
+    } else if (change === 'closed' && this.#emitter.listenerCount('breaker-closed') > 0) {
+      this.#emit('breaker-closed', { provider, at: now });
+    }
+  }
+
   #succeed(job: Job, receipt: SendReceipt): void {
-    job.state = DONE;
+    this.#settle(job);
     const reference = job.message.reference;
     // Keyed by the id of the provider that accepted, not what its receipt claims.
     this.#recent.set(`${job.provider}\u0000${receipt.messageId}`, { id: job.id, reference });
@@ -399,18 +561,30 @@ export class Dispatcher {
           acceptedAt: receipt.acceptedAt,
         },
         elapsedMs: base.at - job.queuedAt,
+        unconfirmedAttempts: job.unconfirmed,
       });
     }
-    job.resolve?.({ ...receipt, id: job.id, attempts: job.attempts });
+    job.resolve?.({ ...receipt, id: job.id, attempts: job.attempts, unconfirmedAttempts: job.unconfirmed });
   }
 
   #fail(job: Job, error: OtpError): void {
-    job.state = DONE;
+    this.#settle(job);
     if (this.#emitter.listenerCount('failed') > 0) {
       const base = this.#base(job);
-      this.#emit('failed', { ...base, error, elapsedMs: base.at - job.queuedAt });
+      this.#emit('failed', {
+        ...base,
+        error,
+        elapsedMs: base.at - job.queuedAt,
+        unconfirmedAttempts: job.unconfirmed,
+      });
     }
     job.reject?.(error);
+  }
+
+  #settle(job: Job): void {
+    job.state = DONE;
+    clearTimeout(job.deadlineTimer);
+    if (job.onCallerAbort) job.callerSignal?.removeEventListener('abort', job.onCallerAbort);
   }
 
   #checkDrained(): void {
@@ -500,17 +674,17 @@ function unexpectedError(provider: string, error: unknown): OtpError {
   });
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, provider: string): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortedError(provider, signal.reason));
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(abortedError(provider, signal?.reason));
+      reject(signal.reason);
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

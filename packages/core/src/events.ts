@@ -40,12 +40,19 @@ export interface SentEvent extends DispatchEventBase {
   receipt: Omit<SendReceipt, 'raw'>;
   /** Time from acceptance by the dispatcher to acceptance by the vendor. */
   elapsedMs: number;
+  /**
+   * Earlier attempts of this send that timed out: the vendor may have accepted them, so the recipient
+   * may get the code more than once. `0` in the usual case.
+   */
+  unconfirmedAttempts: number;
 }
 
 /** The send failed for good. Terminal. */
 export interface FailedEvent extends DispatchEventBase {
   error: OtpError;
   elapsedMs: number;
+  /** Attempts cut short (timeout, abort, deadline) while in flight: the vendor may still deliver one. */
+  unconfirmedAttempts: number;
 }
 
 /** A delivery report passed to `dispatcher.report()`. */
@@ -60,6 +67,22 @@ export interface DeliveryEvent {
   at: number;
 }
 
+/** A provider's circuit breaker opened: it is skipped until `probeAt`. */
+export interface BreakerOpenEvent {
+  provider: string;
+  /** Consecutive `NETWORK` / `TIMEOUT` / `PROVIDER_UNAVAILABLE` failures that opened it. */
+  consecutiveFailures: number;
+  /** When one probe send may try the provider again (epoch ms). */
+  probeAt: number;
+  at: number;
+}
+
+/** A provider's circuit breaker closed: the provider answered again and takes traffic. */
+export interface BreakerClosedEvent {
+  provider: string;
+  at: number;
+}
+
 /** Every event of a dispatcher, by name. */
 export interface DispatcherEvents {
   queued: (event: QueuedEvent) => void;
@@ -69,6 +92,8 @@ export interface DispatcherEvents {
   failed: (event: FailedEvent) => void;
   delivered: (event: DeliveryEvent) => void;
   undelivered: (event: DeliveryEvent) => void;
+  'breaker-open': (event: BreakerOpenEvent) => void;
+  'breaker-closed': (event: BreakerClosedEvent) => void;
 }
 
 export type DispatcherEventName = keyof DispatcherEvents;

@@ -1,4 +1,6 @@
-export type { DispatchResult, SendOptions } from './dispatcher.js';
+export type { BreakerHealth, BreakerOptions, BreakerState } from './breaker.js';
+export { BREAKER_CODES } from './breaker.js';
+export type { DispatcherHealth, DispatchResult, SendOptions } from './dispatcher.js';
 export { createDispatcher, Dispatcher, FAILOVER_CODES } from './dispatcher.js';
 export type { DispatcherOptions, ResolvedDispatcherOptions, RetryOptions } from './dispatcher-options.js';
 export {
@@ -9,6 +11,8 @@ export {
 export type { OtpErrorCode, OtpErrorOptions, OtpIssue } from './errors.js';
 export { isOtpError, OTP_ERROR_CODES, OtpError, RETRYABLE_BY_DEFAULT } from './errors.js';
 export type {
+  BreakerClosedEvent,
+  BreakerOpenEvent,
   DeliveryEvent,
   DispatchEventBase,
   DispatcherEventName,
