@@ -192,8 +192,12 @@ export function httpError(input: HttpErrorInput): OtpError {
 /** Replaces every occurrence of each secret (4 characters or more) with `[redacted]`. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  // Longest first, so a secret that contains another is not left half visible.
+  const ordered = secrets
+    .filter((secret): secret is string => Boolean(secret))
+    .sort((a, b) => b.length - a.length);
+  for (const secret of ordered) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
   return out;
 }

@@ -56,14 +56,19 @@ export const OtpMessageSchema = v.object(
 
 /** Turns valibot issues into `OtpIssue`s (dotted path, our message; never the input value). */
 export function toOtpIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): OtpIssue[] {
-  return issues.map((issue) => {
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
     const path = v.getDotPath(issue);
     const full = [prefix, path].filter(Boolean).join('.');
     // valibot's own messages end with "but received <value>": never echo a value (it may be a secret).
     const message = issue.message.replace(/\s+but received[\s\S]*$/, '');
     // Our messages start with the field name; valibot's own generic ones get the path in front.
     const named = path && message.startsWith(`${path}:`) ? message.slice(path.length + 1).trim() : message;
-    return { path: full, message: named };
+    // One value can fail several checks that share a message: report it once.
+    const key = `${full}\u0000${named}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ path: full, message: named }];
   });
 }
 

@@ -13,6 +13,10 @@ export const KALEYRA_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>>
   undelivered: 'undelivered',
   undeliv: 'undelivered',
   expired: 'undelivered',
+  // Kaleyra turns a message stopped by a daily or monthly cap into "NOT SENT"; SMPP's REJECTD is an
+  // operator refusal.
+  'not sent': 'undelivered',
+  rejectd: 'undelivered',
 });
 
 // The callback's field names are not confirmed by Kaleyra's docs: each list is tried in order.

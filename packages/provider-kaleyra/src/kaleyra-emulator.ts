@@ -110,10 +110,13 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
       const answer = await applyFault(fault, request.signal);
       if (answer) return answer;
     }
-    if (request.method !== 'POST' || url.pathname !== `/v1/${sid}/messages`) {
-      return json(404, { code: 'E404', message: 'Not found', error: {} });
+    if (request.method !== 'POST' || !/^\/v1\/[^/]+\/messages$/.test(url.pathname)) {
+      return json(404, { message: 'Not found', error: {} });
     }
-    if (!authorized) return json(401, { message: 'Unauthorized: invalid api-key for this SID', error: {} });
+    // A key works only with the SID of its own account.
+    if (!authorized || url.pathname !== `/v1/${sid}/messages`) {
+      return json(401, { message: 'Unauthorized: invalid api-key for this SID', error: {} });
+    }
 
     const to = form.to;
     if (!to) return json(400, { code: 'E600', message: 'to is missing', error: { to: 'to is missing' } });

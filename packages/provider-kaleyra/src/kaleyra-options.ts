@@ -85,6 +85,8 @@ export const KaleyraOptionsSchema = v.pipe(
           v.number('timeoutMs: expected an integer >= 1'),
           v.integer('timeoutMs: expected an integer >= 1'),
           v.minValue(1, 'timeoutMs: expected an integer >= 1'),
+          // Timers overflow past 2^31 - 1 ms, and ky then refuses every request.
+          v.maxValue(2_147_483_647, 'timeoutMs: expected an integer of at most 2147483647 (about 24.8 days)'),
         ),
       ),
       requireTemplateIdForIndia: v.optional(v.boolean('requireTemplateIdForIndia: expected true or false')),
@@ -92,9 +94,12 @@ export const KaleyraOptionsSchema = v.pipe(
     },
     'options: expected an object with sid and apiKey',
   ),
-  v.check(
-    (options) => !(options.region && options.baseUrl),
-    'region: give either region or baseUrl, not both',
+  v.forward(
+    v.check(
+      (options) => !(options.region && options.baseUrl),
+      'region: give either region or baseUrl, not both',
+    ),
+    ['region'],
   ),
 );
 
