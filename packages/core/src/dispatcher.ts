@@ -10,7 +10,7 @@ import {
 import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
 import type { DeliveryEvent, DispatcherEventName, DispatcherEvents } from './events.js';
 import { Fifo } from './queue.js';
-import type { DeliveryReport, OtpMessage, OtpProvider, SendReceipt } from './types.js';
+import type { DeliveryReport, OtpMessage, OtpProvider, SendContext, SendReceipt } from './types.js';
 import { validateMessage } from './validation.js';
 
 /** What `send()` resolves with: the provider's receipt, the dispatch id and the attempts it took. */
@@ -61,11 +61,12 @@ interface Job {
   attempts: number;
   unconfirmed: number;
   provider: string;
-  /** Aborted, with an `OtpError` reason, when the caller aborts or the deadline passes. */
-  control: AbortController;
+  /** Set when the caller aborted or the deadline passed; the send ends with it. */
+  stopped: OtpError | undefined;
+  /** Cancels what the send is waiting for now (an attempt or a backoff) with the stop reason. */
+  interrupt: ((reason: OtpError) => void) | undefined;
   callerSignal: AbortSignal | undefined;
   onCallerAbort: (() => void) | undefined;
-  deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   resolve: ((result: DispatchResult) => void) | undefined;
   reject: ((error: OtpError) => void) | undefined;
 }
@@ -74,6 +75,12 @@ interface Job {
 const RECENT_SENDS = 10_000;
 
 type Listener = (...args: never[]) => unknown;
+
+interface RecentSend {
+  provider: string;
+  id: string;
+  reference: string | undefined;
+}
 
 /**
  * Queues OTP sends, runs them with bounded concurrency through an ordered list of providers with
@@ -90,11 +97,15 @@ export class Dispatcher {
   readonly #emitter = new EventEmitter<DispatcherEvents>();
   readonly #wrapped = new Map<DispatcherEventName, WeakMap<Listener, Listener>>();
   readonly #queue = new Fifo<Job>();
-  readonly #recent = new Map<string, { id: string; reference: string | undefined }>();
+  // Two generations instead of evicting one by one: deleting from the front of a Map is not O(1) in V8.
+  #recent = new Map<string, RecentSend>();
+  #olderRecent = new Map<string, RecentSend>();
   #waiting = 0;
   #running = 0;
   #closed = false;
   #drained: Promise<void> | undefined;
+  /** One timer for the queue: sends wait in FIFO order with the same deadline, so the head expires first. */
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   #onDrained: (() => void) | undefined;
 
   constructor(options: DispatcherOptions) {
@@ -207,7 +218,8 @@ export class Dispatcher {
           ? 'undelivered'
           : undefined;
     if (event === undefined || this.#emitter.listenerCount(event) === 0) return;
-    const known = this.#recent.get(`${report.provider}\u0000${report.messageId}`);
+    const found = this.#recent.get(report.messageId) ?? this.#olderRecent.get(report.messageId);
+    const known = found?.provider === report.provider ? found : undefined;
     const payload: DeliveryEvent = {
       provider: report.provider,
       messageId: report.messageId,
@@ -270,10 +282,10 @@ export class Dispatcher {
       attempts: 0,
       unconfirmed: 0,
       provider: this.#options.providers[0]!.id,
-      control: new AbortController(),
+      stopped: undefined,
+      interrupt: undefined,
       callerSignal: signal,
       onCallerAbort: undefined,
-      deadlineTimer: undefined,
       resolve: undefined,
       reject: undefined,
     };
@@ -292,29 +304,54 @@ export class Dispatcher {
         this.#stop(job, abortedError(job.state === RUNNING ? job.provider : undefined, callerSignal.reason));
       callerSignal.addEventListener('abort', job.onCallerAbort, { once: true });
     }
-    job.deadlineTimer = setTimeout(
-      () =>
-        this.#stop(
-          job,
-          new OtpError('TIMEOUT', `The send ran past its deadline of ${this.#options.deadlineMs} ms`, {
-            ...(job.state === RUNNING ? { provider: job.provider } : {}),
-          }),
-        ),
-      this.#options.deadlineMs,
-    );
     this.#waiting++;
     this.#queue.push(job);
     this.#pump();
+    if (this.#waiting > 0) this.#armExpiry();
+  }
+
+  #deadlineError(job: Job): OtpError {
+    return new OtpError('TIMEOUT', `The send ran past its deadline of ${this.#options.deadlineMs} ms`, {
+      ...(job.state === RUNNING ? { provider: job.provider } : {}),
+    });
+  }
+
+  #armExpiry(): void {
+    if (this.#expiryTimer !== undefined) return;
+    const head = this.#queue.peek();
+    if (head === undefined) return;
+    this.#expiryTimer = setTimeout(
+      () => {
+        this.#expiryTimer = undefined;
+        this.#expire();
+      },
+      Math.max(0, head.deadline - Date.now()),
+    );
+    // Queued sends never keep a process alive on their own; the attempts in flight do.
+    this.#expiryTimer.unref?.();
+  }
+
+  /** Fails the queued sends whose deadline has passed (they sit at the head: FIFO, one deadlineMs). */
+  #expire(): void {
+    const now = Date.now();
+    for (let head = this.#queue.peek(); head !== undefined; head = this.#queue.peek()) {
+      if (head.state === QUEUED && head.deadline > now) break;
+      this.#queue.shift();
+      if (head.state === QUEUED) this.#stop(head, this.#deadlineError(head));
+    }
+    this.#armExpiry();
   }
 
   /** Ends a send from outside (caller's abort, deadline): off the queue at once, or its attempt cancelled. */
   #stop(job: Job, reason: OtpError): void {
-    if (job.state === DONE || job.control.signal.aborted) return;
-    job.control.abort(reason);
+    if (job.state === DONE || job.stopped) return;
+    job.stopped = reason;
     if (job.state === QUEUED) {
       this.#waiting--;
       this.#fail(job, reason);
       this.#checkDrained();
+    } else {
+      job.interrupt?.(reason);
     }
   }
 
@@ -345,10 +382,10 @@ export class Dispatcher {
 
   async #dispatch(job: Job): Promise<SendReceipt> {
     const providers = this.#options.providers;
-    const signal = job.control.signal;
     let lastError: OtpError | undefined;
     for (let index = 0; index < providers.length; index++) {
-      if (signal.aborted) throw signal.reason as OtpError;
+      if (!job.stopped && Date.now() >= job.deadline) job.stopped = this.#deadlineError(job);
+      if (job.stopped) throw job.stopped;
       const provider = providers[index]!;
       const next = this.#nextAvailable(index);
       const breaker = this.#breakers?.get(provider.id);
@@ -373,7 +410,7 @@ export class Dispatcher {
         });
       } catch (caught) {
         const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
-        if (signal.aborted) throw signal.reason as OtpError;
+        if (job.stopped) throw job.stopped;
         const moveOn = next !== undefined && FAILOVER_CODES.has(error.code);
         if (!moveOn) {
           if (cutByDeadline) {
@@ -412,89 +449,127 @@ export class Dispatcher {
     return undefined;
   }
 
-  #sendWithRetries(
+  async #sendWithRetries(
     provider: OtpProvider,
     job: Job,
     canFailOver: boolean,
     onDeadlineCut: () => void,
   ): Promise<SendReceipt> {
+    // Hot path: most sends succeed at once, so the first attempt runs without p-retry's machinery.
+    let firstError: unknown;
+    try {
+      return await this.#attempt(provider, job);
+    } catch (error) {
+      firstError = error;
+    }
     const { retries, minDelayMs, maxDelayMs, maxRetryAfterMs } = this.#options.retry;
     const { failFastOn } = this.#options;
     let retry = false;
-    // p-retry runs the attempts and counts the retries; the delay (backoff with jitter, or the
-    // vendor's Retry-After) is computed and waited here, so `retrying` can announce it.
-    return pRetry(() => this.#attempt(provider, job), {
-      retries,
-      minTimeout: 0,
-      maxTimeout: 0,
-      shouldRetry: () => retry,
-      onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-        retry = false;
-        if (job.control.signal.aborted || retriesLeft <= 0 || !isOtpError(error) || !error.retryable) return;
-        if (canFailOver && failFastOn.has(error.code)) return;
-        let delayMs: number;
-        if (error.retryAfterMs !== undefined) {
-          if (error.retryAfterMs > maxRetryAfterMs) return;
-          delayMs = Math.max(0, Math.round(error.retryAfterMs));
-        } else {
-          const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** retriesConsumed);
-          delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-        }
-        if (Date.now() + delayMs >= job.deadline) {
-          onDeadlineCut();
-          return;
-        }
-        retry = true;
-        if (this.#emitter.listenerCount('retrying') > 0) {
-          this.#emit('retrying', { ...this.#base(job), error, delayMs });
-        }
-        await sleep(delayMs, job.control.signal);
+    // p-retry runs the retries and counts them; its first "attempt" replays the first failure so the
+    // count is the same as if it had made it. The delay (backoff with jitter, or the vendor's
+    // Retry-After) is computed and waited here, so `retrying` can announce it.
+    return pRetry(
+      () => {
+        if (firstError === undefined) return this.#attempt(provider, job);
+        const error = firstError;
+        firstError = undefined;
+        throw error;
       },
-    });
+      {
+        retries,
+        minTimeout: 0,
+        maxTimeout: 0,
+        shouldRetry: () => retry,
+        onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
+          retry = false;
+          if (job.stopped || retriesLeft <= 0 || !isOtpError(error) || !error.retryable) return;
+          if (canFailOver && failFastOn.has(error.code)) return;
+          let delayMs: number;
+          if (error.retryAfterMs !== undefined) {
+            if (error.retryAfterMs > maxRetryAfterMs) return;
+            delayMs = Math.max(0, Math.round(error.retryAfterMs));
+          } else {
+            const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** retriesConsumed);
+            delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+          }
+          if (Date.now() + delayMs >= job.deadline) {
+            onDeadlineCut();
+            return;
+          }
+          retry = true;
+          if (this.#emitter.listenerCount('retrying') > 0) {
+            this.#emit('retrying', { ...this.#base(job), error, delayMs });
+          }
+          await backoff(delayMs, job);
+        },
+      },
+    );
   }
 
   #attempt(provider: OtpProvider, job: Job): Promise<SendReceipt> {
-    const jobSignal = job.control.signal;
     // The send may have been stopped between two attempts (e.g. by a `failover` listener aborting).
-    if (jobSignal.aborted) return Promise.reject(jobSignal.reason);
+    if (job.stopped) return Promise.reject(job.stopped);
     const attempt = ++job.attempts;
     const { timeoutMs } = this.#options;
+    // One timer per attempt: its own limit, or the send's deadline when that comes first.
+    const remaining = job.deadline - Date.now();
+    const byDeadline = remaining < timeoutMs;
     const breaker = this.#breakers?.get(provider.id);
     return new Promise<SendReceipt>((resolve, reject) => {
-      const controller = new AbortController();
+      // The signal is made when the provider first reads it: a provider that never does costs nothing.
+      let controller: AbortController | undefined;
+      let abortReason: OtpError | undefined;
       let settled = false;
       const finish = () => {
         settled = true;
         clearTimeout(timer);
-        jobSignal.removeEventListener('abort', onStop);
+        job.interrupt = undefined;
       };
       const giveUp = (error: OtpError, outcome: OtpErrorCode) => {
         if (settled) return;
         finish();
-        controller.abort(error);
+        abortReason = error;
+        controller?.abort(error);
         this.#record(breaker, provider.id, outcome);
         reject(error);
       };
-      const timer = setTimeout(() => {
+      const timer = setTimeout(
+        () => {
+          job.unconfirmed++;
+          if (byDeadline) {
+            job.stopped ??= this.#deadlineError(job);
+            giveUp(job.stopped, 'ABORTED');
+            return;
+          }
+          giveUp(
+            new OtpError('TIMEOUT', `${provider.id}: attempt ${attempt} took longer than ${timeoutMs} ms`, {
+              provider: provider.id,
+            }),
+            'TIMEOUT',
+          );
+        },
+        Math.max(0, Math.min(timeoutMs, remaining)),
+      );
+      // The caller's abort: not the vendor's fault, so the breaker learns nothing. The request was in
+      // flight, so the vendor may still deliver it.
+      job.interrupt = (reason) => {
         job.unconfirmed++;
-        giveUp(
-          new OtpError('TIMEOUT', `${provider.id}: attempt ${attempt} took longer than ${timeoutMs} ms`, {
-            provider: provider.id,
-          }),
-          'TIMEOUT',
-        );
-      }, timeoutMs);
-      // The caller's abort or the deadline: not the vendor's fault, so the breaker learns nothing. The
-      // request was in flight, so the vendor may still deliver it.
-      const onStop = () => {
-        job.unconfirmed++;
-        giveUp(jobSignal.reason as OtpError, 'ABORTED');
+        giveUp(reason, 'ABORTED');
       };
-      jobSignal.addEventListener('abort', onStop, { once: true });
+      const context: SendContext = {
+        attempt,
+        get signal() {
+          if (controller === undefined) {
+            controller = new AbortController();
+            if (abortReason !== undefined) controller.abort(abortReason);
+          }
+          return controller.signal;
+        },
+      };
 
       let pending: Promise<SendReceipt>;
       try {
-        pending = provider.send(job.message, { signal: controller.signal, attempt });
+        pending = provider.send(job.message, context);
       } catch (error) {
         pending = Promise.reject(error);
       }
@@ -548,8 +623,11 @@ export class Dispatcher {
     this.#settle(job);
     const reference = job.message.reference;
     // Keyed by the id of the provider that accepted, not what its receipt claims.
-    this.#recent.set(`${job.provider}\u0000${receipt.messageId}`, { id: job.id, reference });
-    if (this.#recent.size > RECENT_SENDS) this.#recent.delete(this.#recent.keys().next().value!);
+    if (this.#recent.size >= RECENT_SENDS) {
+      this.#olderRecent = this.#recent;
+      this.#recent = new Map();
+    }
+    this.#recent.set(receipt.messageId, { provider: job.provider, id: job.id, reference });
     if (this.#emitter.listenerCount('sent') > 0) {
       const base = this.#base(job);
       this.#emit('sent', {
@@ -583,12 +661,13 @@ export class Dispatcher {
 
   #settle(job: Job): void {
     job.state = DONE;
-    clearTimeout(job.deadlineTimer);
     if (job.onCallerAbort) job.callerSignal?.removeEventListener('abort', job.onCallerAbort);
   }
 
   #checkDrained(): void {
     if (this.#onDrained && this.#running === 0 && this.#waiting === 0) {
+      clearTimeout(this.#expiryTimer);
+      this.#expiryTimer = undefined;
       this.#onDrained();
       this.#onDrained = undefined;
     }
@@ -674,17 +753,18 @@ function unexpectedError(provider: string, error: unknown): OtpError {
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** Waits a backoff delay; a stop (caller's abort, deadline) ends it at once with its reason. */
+function backoff(ms: number, job: Job): Promise<void> {
+  if (job.stopped) return Promise.reject(job.stopped);
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      job.interrupt = undefined;
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    job.interrupt = (reason) => {
+      clearTimeout(timer);
+      job.interrupt = undefined;
+      reject(reason);
+    };
   });
 }
