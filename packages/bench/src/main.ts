@@ -1,0 +1,299 @@
+// pnpm bench [--check] [--smoke] [--n=20000] [--c=64] [--rounds=3] [--no-write]
+// Runs every measurement in one go, each client in a fresh process against a server in its own process,
+// alternating rounds, and reports medians. Writes docs/benchmarks.md unless --smoke or --no-write.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ClientResult, median } from './stats.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key!, value ?? 'true'] as const;
+  }),
+);
+const smoke = args.has('smoke');
+const check = args.has('check');
+const n = Number(args.get('n') ?? (smoke ? 500 : 20_000));
+const concurrency = Number(args.get('c') ?? 64);
+const rounds = Number(args.get('rounds') ?? (smoke ? 1 : 3));
+const coldRuns = Number(args.get('cold-runs') ?? (smoke ? 3 : 21));
+const dispatcherN = Number(args.get('dispatcher-n') ?? (smoke ? 20_000 : 200_000));
+
+function log(line: string) {
+  process.stderr.write(`${line}\n`);
+}
+
+async function startServer(kind: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(here, 'server.js'), kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((done, fail) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /LISTENING (\d+)/.exec(text);
+      if (match) done(Number(match[1]));
+    });
+    child.once('exit', () => fail(new Error('server exited')));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+function runClient(kind: string, url: string): ClientResult {
+  const result = spawnSync(
+    process.execPath,
+    [join(here, 'client.js'), kind, url, String(n), String(concurrency)],
+    {
+      encoding: 'utf8',
+      cwd: here,
+      maxBuffer: 10 * 1024 * 1024,
+    },
+  );
+  const line = result.stdout.trim().split('\n').at(-1) ?? '';
+  if (result.status !== 0 || !line.startsWith('{')) {
+    throw new Error(`client ${kind} failed: ${result.stderr || result.stdout}`);
+  }
+  return JSON.parse(line) as ClientResult;
+}
+
+interface Summary {
+  kind: string;
+  throughput: number;
+  p50: number;
+  p99: number;
+  cpuUsPerSend: number;
+  errors: number;
+}
+
+function summarise(kind: string, results: ClientResult[]): Summary {
+  return {
+    kind,
+    throughput: median(results.map((r) => r.throughput)),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    cpuUsPerSend: median(results.map((r) => r.cpuUsPerSend)),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+async function httpRound(serverKind: string, kinds: readonly string[]): Promise<Summary[]> {
+  const server = await startServer(serverKind);
+  const results = new Map<string, ClientResult[]>(kinds.map((kind) => [kind, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+      for (const kind of order) {
+        const result = runClient(kind, server.url);
+        results.get(kind)!.push(result);
+        log(
+          `  round ${round + 1} ${kind}: ${Math.round(result.throughput)}/s p50 ${result.p50.toFixed(2)} ms p99 ${result.p99.toFixed(2)} ms`,
+        );
+      }
+    }
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+  return kinds.map((kind) => summarise(kind, results.get(kind)!));
+}
+
+function coldStart(): Record<string, number> {
+  const coreEntry = join(root, 'packages/core/dist/index.js');
+  const kaleyraEntry = join(root, 'packages/provider-kaleyra/dist/index.js');
+  const scripts: Record<string, string> = {
+    bare: '0',
+    ky: "await import('ky')",
+    'otpkit (core + kaleyra)': `await import(${JSON.stringify(coreEntry)}); await import(${JSON.stringify(kaleyraEntry)})`,
+  };
+  const times = new Map<string, number[]>(Object.keys(scripts).map((key) => [key, []]));
+  for (let run = 0; run < coldRuns; run++) {
+    for (const [name, script] of Object.entries(scripts)) {
+      const started = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (result.status !== 0) throw new Error(`cold start of ${name} failed: ${result.stderr}`);
+      times.get(name)!.push(ms);
+    }
+  }
+  return Object.fromEntries([...times].map(([name, list]) => [name, median(list)]));
+}
+
+function dispatcherOnly(): { sendsPerSecond: number; heapBytesPerQueued: number } {
+  const runs = smoke ? 1 : 3;
+  const results: { sendsPerSecond: number; heapBytesPerQueued: number }[] = [];
+  for (let run = 0; run < runs; run++) {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', join(here, 'dispatcher-only.js'), String(dispatcherN)],
+      {
+        encoding: 'utf8',
+        cwd: here,
+      },
+    );
+    results.push(JSON.parse(out.trim().split('\n').at(-1)!));
+  }
+  return {
+    sendsPerSecond: median(results.map((r) => r.sendsPerSecond)),
+    heapBytesPerQueued: median(results.map((r) => r.heapBytesPerQueued)),
+  };
+}
+
+function packedSizes(): Record<string, number> {
+  const out = mkdtempSync(join(os.tmpdir(), 'otpkit-pack-'));
+  const sizes: Record<string, number> = {};
+  try {
+    for (const dir of readdirSync(join(root, 'packages'))) {
+      const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
+        name: string;
+        private?: boolean;
+      };
+      if (manifest.private) continue;
+      const before = new Set(readdirSync(out));
+      execFileSync('pnpm', ['pack', '--pack-destination', out], {
+        cwd: join(root, 'packages', dir),
+        stdio: 'ignore',
+      });
+      const file = readdirSync(out).find((name) => !before.has(name))!;
+      sizes[manifest.name] = statSync(join(out, file)).size;
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  return sizes;
+}
+
+const LABELS: Record<string, string> = {
+  undici: '(a) undici `request`, keep-alive agent',
+  fetch: '(b) global `fetch`',
+  ky: '(c) ky',
+  otpkit: '(d) otpkit dispatcher + Kaleyra provider',
+  'otpkit-undici': '(d′) otpkit + Kaleyra with the undici transport',
+};
+
+const fmt = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+log(`otpkit bench: n=${n} c=${concurrency} rounds=${rounds}${smoke ? ' (smoke)' : ''}`);
+log('Kaleyra-like server:');
+const kaleyraKinds = ['undici', 'fetch', 'ky', 'otpkit'];
+const http = await httpRound('kaleyra', kaleyraKinds);
+const byKind = Object.fromEntries(http.map((s) => [s.kind, s])) as Record<string, Summary>;
+log('Cold start:');
+const cold = coldStart();
+for (const [name, ms] of Object.entries(cold)) log(`  ${name}: ${ms.toFixed(1)} ms`);
+log('Dispatcher only (fake provider):');
+const only = dispatcherOnly();
+log(
+  `  ${Math.round(only.sendsPerSecond)} sends/s, ${Math.round(only.heapBytesPerQueued)} B heap per queued message`,
+);
+log('Packed sizes:');
+const sizes = packedSizes();
+for (const [name, size] of Object.entries(sizes)) log(`  ${name}: ${(size / 1024).toFixed(1)} KiB`);
+
+const ours = byKind.otpkit!;
+const ky = byKind.ky!;
+const fetchResult = byKind.fetch!;
+const bare = cold.bare!;
+const overhead = (name: string) => cold[name]! - bare;
+const budgets = [
+  {
+    name: '(d) throughput >= 0.90 x (c) ky',
+    ok: ours.throughput >= 0.9 * ky.throughput,
+    value: `${fmt(ours.throughput / ky.throughput, 2)} x`,
+  },
+  {
+    name: "(d) p99 <= 1.10 x (c)'s + 1 ms",
+    ok: ours.p99 <= 1.1 * ky.p99 + 1,
+    value: `${fmt(ours.p99, 2)} ms vs limit ${fmt(1.1 * ky.p99 + 1, 2)} ms`,
+  },
+  {
+    name: 'import overhead of core + kaleyra <= ky + 15 ms',
+    ok: overhead('otpkit (core + kaleyra)') <= overhead('ky') + 15,
+    value: `${fmt(overhead('otpkit (core + kaleyra)'), 1)} ms vs limit ${fmt(overhead('ky') + 15, 1)} ms`,
+  },
+  {
+    name: 'dispatcher with the fake >= 100 000 sends/s',
+    ok: only.sendsPerSecond >= 100_000,
+    value: `${fmt(only.sendsPerSecond)} /s`,
+  },
+  {
+    name: 'heap per queued message <= 2 KiB',
+    ok: only.heapBytesPerQueued <= 2048,
+    value: `${fmt(only.heapBytesPerQueued)} B`,
+  },
+  ...Object.entries(sizes).map(([name, size]) => ({
+    name: `${name} tarball < 40 KiB`,
+    ok: size < 40 * 1024,
+    value: `${fmt(size / 1024, 1)} KiB`,
+  })),
+];
+
+const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
+const report = `# Benchmarks
+
+Measured by \`pnpm bench\` (\`packages/bench\`) on ${new Date().toISOString().slice(0, 10)}: Node.js ${process.version},
+${os.cpus().length} × ${cpuModel}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}. All traffic on 127.0.0.1; the
+server runs in its own process, each client in a fresh process; ${rounds} alternating rounds, medians.
+Command: \`pnpm bench --n=${n} --c=${concurrency} --rounds=${rounds}\`. This machine is shared and noisy: read the
+ratios, not the absolute numbers. \`pnpm bench --check\` fails when a budget below is missed.
+
+## Per send, Kaleyra-like server (${fmt(n)} sends at concurrency ${concurrency})
+
+| client | sends/s | p50 ms | p99 ms | CPU µs/send | vs fetch | vs ky |
+|---|---:|---:|---:|---:|---:|---:|
+${http
+  .map(
+    (s) =>
+      `| ${LABELS[s.kind] ?? s.kind} | ${fmt(s.throughput)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.cpuUsPerSend)} | ${fmt(s.throughput / fetchResult.throughput, 2)}x | ${fmt(s.throughput / ky.throughput, 2)}x |`,
+  )
+  .join('\n')}
+
+## Cold start (median of ${coldRuns} fresh \`node\` processes)
+
+| import | ms | overhead over bare node |
+|---|---:|---:|
+${Object.entries(cold)
+  .map(([name, ms]) => `| ${name} | ${fmt(ms, 1)} | ${name === 'bare' ? '–' : `${fmt(ms - bare, 1)} ms`} |`)
+  .join('\n')}
+
+## Dispatcher only (fake provider, no I/O)
+
+- ${fmt(only.sendsPerSecond)} sends/s through \`dispatcher.send()\` (64 callers awaiting in a loop).
+- ${fmt(only.heapBytesPerQueued)} bytes of heap per queued message (50 000 messages waiting).
+
+## Packed size
+
+| package | tarball |
+|---|---:|
+${Object.entries(sizes)
+  .map(([name, size]) => `| ${name} | ${fmt(size / 1024, 1)} KiB |`)
+  .join('\n')}
+
+## Budgets
+
+| budget | measured | |
+|---|---|---|
+${budgets.map((b) => `| ${b.name} | ${b.value} | ${b.ok ? 'met' : '**missed**'} |`).join('\n')}
+`;
+
+process.stdout.write(report);
+if (!smoke && !args.has('no-write')) {
+  const current = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8').split('<!-- reading -->')[1];
+  writeFileSync(join(root, 'docs/benchmarks.md'), `${report}\n<!-- reading -->${current ?? '\n'}`);
+  log('wrote docs/benchmarks.md');
+}
+const errors = http.reduce((sum, s) => sum + s.errors, 0);
+if (errors > 0) {
+  log(`${errors} sends failed during the benchmark`);
+  process.exitCode = 1;
+}
+if (check) {
+  const missed = budgets.filter((b) => !b.ok);
+  for (const b of missed) log(`budget missed: ${b.name}: ${b.value}`);
+  if (missed.length > 0) process.exitCode = 1;
+  else log('all budgets met');
+}
