@@ -1,6 +1,10 @@
 import * as v from 'valibot';
 import { Dispatcher } from './dispatcher.js';
-import { type DispatcherOptions, DispatcherOptionsSchema } from './dispatcher-options.js';
+import {
+  DISPATCHER_DEFAULTS,
+  type DispatcherOptions,
+  DispatcherOptionsSchema,
+} from './dispatcher-options.js';
 import { OtpError, type OtpIssue } from './errors.js';
 import type { EnvBinding, ProviderPlugin } from './plugin.js';
 import type { OtpProvider } from './types.js';
@@ -109,6 +113,17 @@ export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions):
   );
   const settings = v.safeParse(SettingsSchema, settingsInput);
   if (!settings.success) issues.push(...toOtpIssues(settings.issues));
+  else {
+    // The dispatcher checks this too, but only when it is built: report it now, with the rest.
+    const retry = { ...DISPATCHER_DEFAULTS.retry, ...stripUndefined(settings.output.retry ?? {}) };
+    if (retry.maxDelayMs < retry.minDelayMs) {
+      const given = settings.output.retry?.minDelayMs !== undefined;
+      issues.push({
+        path: 'retry.maxDelayMs',
+        message: `expected a value >= retry.minDelayMs (${retry.minDelayMs}${given ? '' : ', the default'})`,
+      });
+    }
+  }
 
   if (issues.length > 0) fail(issues);
 
@@ -121,12 +136,15 @@ export const OTPKIT_ENV = Object.freeze({
   OTPKIT_PROVIDER: 'provider',
   OTPKIT_FALLBACK: 'fallback',
   OTPKIT_TIMEOUT_MS: 'timeoutMs',
+  OTPKIT_DEADLINE_MS: 'deadlineMs',
   OTPKIT_CONCURRENCY: 'concurrency',
   OTPKIT_MAX_QUEUE: 'maxQueue',
   OTPKIT_RETRIES: 'retry.retries',
   OTPKIT_RETRY_MIN_DELAY_MS: 'retry.minDelayMs',
   OTPKIT_RETRY_MAX_DELAY_MS: 'retry.maxDelayMs',
   OTPKIT_RETRY_MAX_RETRY_AFTER_MS: 'retry.maxRetryAfterMs',
+  OTPKIT_BREAKER_FAILURE_THRESHOLD: 'breaker.failureThreshold',
+  OTPKIT_BREAKER_COOLDOWN_MS: 'breaker.cooldownMs',
 });
 
 /**
@@ -278,6 +296,10 @@ function unknownProvider(id: string, registry: Map<string, unknown>): string {
     ? `; if it comes from the package @otpkit/provider-${id}, install it and pass its plugin in { plugins }`
     : '';
   return `unknown provider "${id}" (${registered(registry)})${hint}`;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -6,9 +6,12 @@ import type { OtpMessage } from './types.js';
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 /** Longest body accepted in one message (UTF-16 code units). */
 export const MAX_BODY_LENGTH = 1600;
-// Control characters (C0, DEL, C1) have no place in a sender, template id or reference.
+// Control characters (C0, DEL, C1) have no place in a sender, template id or reference; nor has a lone
+// surrogate (half an emoji, from cutting a string), which no encoding can carry: it would go out as U+FFFD.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]*$/u;
+/** True when the text has a lone surrogate (with the `u` flag, a well-formed pair is one code point). */
+const hasLoneSurrogate = (value: string) => /[\uD800-\uDFFF]/u.test(value);
 
 const TO =
   'to: expected one phone number in E.164 form: "+", then 7 to 15 digits, no spaces or separators (e.g. +14155550123)';
@@ -30,7 +33,7 @@ export function httpUrl(message: string) {
   return v.pipe(
     v.string(message),
     v.check((value) => {
-      if (!URL.canParse(value)) return false;
+      if (hasLoneSurrogate(value) || !URL.canParse(value)) return false;
       const { protocol } = new URL(value);
       return protocol === 'https:' || protocol === 'http:';
     }, message),
@@ -45,6 +48,10 @@ export const OtpMessageSchema = v.object(
       v.string('body: expected a string'),
       v.minLength(1, 'body: expected a non-empty string'),
       v.maxLength(MAX_BODY_LENGTH, `body: expected at most ${MAX_BODY_LENGTH} characters`),
+      v.check(
+        (value) => !hasLoneSurrogate(value),
+        'body: expected well-formed Unicode text (a lone surrogate, e.g. half of an emoji cut off, cannot be sent)',
+      ),
     ),
     sender: text('sender', 15, 'a sender id'),
     templateId: text('templateId', 64, 'a template id'),
@@ -60,14 +67,24 @@ export function toOtpIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''
   return issues.flatMap((issue) => {
     const path = v.getDotPath(issue);
     const full = [prefix, path].filter(Boolean).join('.');
-    // valibot's own messages end with "but received <value>": never echo a value (it may be a secret).
-    const message = issue.message.replace(/\s+but received[\s\S]*$/, '');
+    // valibot's own messages end with "but received <value>" or "Received <value>": never echo a value
+    // (it may be a secret), and redact any string input the message still holds.
+    let message = issue.message
+      .replace(/\s+but received[\s\S]*$/, '')
+      .replace(/^(Invalid [^:]*): Received [\s\S]*$/, '$1');
+    if (typeof issue.input === 'string' && issue.input.length >= 4)
+      message = message.split(issue.input).join('[redacted]');
+    // A required key that is missing gets the object's message from valibot: say what it is.
+    const key = issue.path?.at(-1)?.key;
+    if (issue.kind === 'schema' && issue.received === 'undefined' && issue.expected === `"${String(key)}"`) {
+      message = 'required, but missing';
+    }
     // Our messages start with the field name; valibot's own generic ones get the path in front.
     const named = path && message.startsWith(`${path}:`) ? message.slice(path.length + 1).trim() : message;
     // One value can fail several checks that share a message: report it once.
-    const key = `${full}\u0000${named}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
+    const line = `${full}\u0000${named}`;
+    if (seen.has(line)) return [];
+    seen.add(line);
     return [{ path: full, message: named }];
   });
 }
@@ -86,7 +103,7 @@ const validated = new WeakSet<object>();
  */
 export function validateMessage(input: unknown): OtpMessage {
   if (typeof input === 'object' && input !== null && validated.has(input)) return input as OtpMessage;
-  const result = v.safeParse(OtpMessageSchema, input);
+  const result = v.safeParse(OtpMessageSchema, Array.isArray(input) ? null : input);
   if (!result.success) {
     const issues = toOtpIssues(result.issues);
     throw new OtpError('INVALID_INPUT', `Invalid OTP message: ${describeIssues(issues)}`, { issues });

@@ -1,0 +1,7 @@
+export type {
+  __Name__Emulator,
+  __Name__EmulatorFault,
+  __Name__EmulatorOptions,
+  __Name__EmulatorRequest,
+} from './__id__-emulator.js';
+export { create__Name__Emulator } from './__id__-emulator.js';
