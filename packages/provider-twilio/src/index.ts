@@ -1,0 +1,7 @@
+export { parseTwilioDeliveryReport, TWILIO_DELIVERY_STATUSES } from './twilio-delivery-report.js';
+export { TWILIO_ERROR_CODES } from './twilio-errors.js';
+export type { ResolvedTwilioOptions, TwilioProviderOptions } from './twilio-options.js';
+export { resolveTwilioOptions, TWILIO_DEFAULT_BASE_URL, TwilioOptionsSchema } from './twilio-options.js';
+export { twilioPlugin } from './twilio-plugin.js';
+export type { TwilioProvider, TwilioSuccessReply } from './twilio-provider.js';
+export { createTwilioProvider, TwilioSuccessSchema } from './twilio-provider.js';

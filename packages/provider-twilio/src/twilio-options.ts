@@ -1,0 +1,77 @@
+import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
+import * as v from 'valibot';
+
+/** Twilio's API host. TODO: the vendor's real host (and its regions, if it has several). */
+export const TWILIO_DEFAULT_BASE_URL = 'https://api.twilio.example';
+
+/** Options of `createTwilioProvider`. */
+export interface TwilioProviderOptions {
+  /** API key from the Twilio console; sent as a bearer token, never logged. Required. */
+  apiKey: string;
+  /** Default sender id; a message's own `sender` wins. Default: none sent, so Twilio uses the account's. */
+  sender?: string;
+  /** API host, for proxies and tests. Default `https://api.twilio.example`. */
+  baseUrl?: string;
+  /**
+   * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
+   * signal applies as well; whichever is shorter ends the attempt. Default `10000`.
+   */
+  timeoutMs?: number;
+  /** The `fetch` used for requests (passed to ky). Default: the global `fetch` (which msw intercepts in tests). */
+  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+}
+
+const API_KEY = 'apiKey: expected a non-empty string without spaces (your Twilio API key)';
+const SENDER = 'sender: expected a sender id of 1 to 15 letters or digits';
+const TIMEOUT = 'timeoutMs: expected an integer from 1 to 2147483647';
+
+/**
+ * The valibot schema of the options. Messages name the option and never echo its value, so a
+ * misplaced key never lands in a log.
+ */
+export const TwilioOptionsSchema = v.object(
+  {
+    apiKey: v.pipe(v.string(API_KEY), v.regex(/^[\x21-\x7e]+$/, API_KEY)),
+    sender: v.optional(v.pipe(v.string(SENDER), v.regex(/^[A-Za-z0-9+]{1,15}$/, SENDER))),
+    baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+    timeoutMs: v.optional(
+      v.pipe(
+        v.number(TIMEOUT),
+        v.integer(TIMEOUT),
+        v.minValue(1, TIMEOUT),
+        v.maxValue(2_147_483_647, TIMEOUT),
+      ),
+    ),
+    fetch: v.optional(v.function('fetch: expected a fetch function')),
+  },
+  'options: expected an object with apiKey',
+);
+
+/** Options after validation, with defaults filled in. */
+export interface ResolvedTwilioOptions {
+  apiKey: string;
+  sender: string | undefined;
+  baseUrl: string;
+  timeoutMs: number;
+  fetch: TwilioProviderOptions['fetch'];
+}
+
+/** Validates options once; throws `OtpError` `INVALID_CONFIG` naming every wrong option. */
+export function resolveTwilioOptions(input: TwilioProviderOptions): ResolvedTwilioOptions {
+  const result = v.safeParse(TwilioOptionsSchema, input);
+  if (!result.success) {
+    const issues = toOtpIssues(result.issues);
+    throw new OtpError('INVALID_CONFIG', `Invalid Twilio options: ${describeIssues(issues)}`, {
+      provider: 'twilio',
+      issues,
+    });
+  }
+  const options = result.output;
+  return {
+    apiKey: options.apiKey,
+    sender: options.sender,
+    baseUrl: (options.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? 10_000,
+    fetch: input.fetch,
+  };
+}

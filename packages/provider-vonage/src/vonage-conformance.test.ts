@@ -1,0 +1,47 @@
+import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
+import { setupServer } from 'msw/node';
+import { createVonageEmulator } from './vonage-emulator.js';
+import { createVonageProvider } from './vonage-provider.js';
+
+describeProviderConformance({
+  name: 'vonage',
+  setup() {
+    const apiKey = 'vonage-conformance-secret-key-0001';
+    const emulator = createVonageEmulator({ apiKey });
+    const server = setupServer(...emulator.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    return {
+      provider: createVonageProvider({ apiKey }),
+      secrets: [apiKey],
+      behave(scenario) {
+        switch (scenario) {
+          case 'auth-refused':
+            return void emulator.failNext({ kind: 'reply', status: 401, body: { code: 'UNAUTHORIZED' } });
+          case 'rate-limited':
+            return void emulator.failNext({ kind: 'rate-limit' });
+          case 'rate-limited-with-delay':
+            return void emulator.failNext({
+              kind: 'rate-limit',
+              retryAfter: CONFORMANCE_RETRY_AFTER_SECONDS,
+            });
+          case 'unavailable':
+            return void emulator.failNext({ kind: 'unavailable', status: 503 });
+          case 'network-failure':
+            return void emulator.failNext({ kind: 'network' });
+          case 'malformed-reply':
+            return void emulator.failNext({ kind: 'malformed', status: 200 });
+          case 'rejected':
+            return void emulator.failNext({ kind: 'error', code: 'INVALID_NUMBER' });
+          case 'hang':
+            return void emulator.failNext({ kind: 'delay', ms: Number.POSITIVE_INFINITY });
+        }
+      },
+      deliveryReports: {
+        delivered: (messageId) => ({ message_id: messageId, status: 'delivered' }),
+        failed: (messageId) => ({ message_id: messageId, status: 'failed', error_code: 'EXPIRED' }),
+      },
+      reset: () => emulator.reset(),
+      close: () => server.close(),
+    };
+  },
+});

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { type HttpHandler, http } from 'msw';
+import { VONAGE_DEFAULT_BASE_URL } from './vonage-options.js';
+
+/**
+ * An emulator of Vonage's API for tests (the provider package's own, and apps'), exported from
+ * `@otpkit/provider-vonage/testing`. TODO: make it answer the way Vonage documents: its paths,
+ * its authentication, its success and error bodies (copy them from the docs into `src/__fixtures__/`).
+ */
+
+/** What the emulator should do with the next request(s) instead of answering normally. */
+export type VonageEmulatorFault =
+  /** 429, with `Retry-After` when given (seconds, or an HTTP date). */
+  | { kind: 'rate-limit'; retryAfter?: string | number }
+  /** A 5xx with a JSON error body. Default status 503. */
+  | { kind: 'unavailable'; status?: number }
+  /** A Vonage error body (`{ code, message }`), e.g. `{ code: 'INVALID_NUMBER' }`. Default status 400. */
+  | { kind: 'error'; code: string; message?: string; status?: number }
+  /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
+  | { kind: 'delay'; ms: number }
+  /** The connection fails without a reply. */
+  | { kind: 'network' }
+  /** A reply whose body is not JSON. Default status 200. */
+  | { kind: 'malformed'; status?: number }
+  /** Any reply at all. */
+  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+
+/** One request the emulator received, with the API key redacted. */
+export interface VonageEmulatorRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/messages`. */
+  path: string;
+  /** Headers, lower-cased, with `authorization` replaced by `[redacted]`. */
+  headers: Record<string, string>;
+  /** The form fields of the body. */
+  form: Record<string, string>;
+  /** True when the API key matched. */
+  authorized: boolean;
+}
+
+export interface VonageEmulatorOptions {
+  /** API key the emulator accepts as a bearer token. Default `"test-api-key"`. */
+  apiKey?: string;
+  /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://api.vonage.example`. */
+  baseUrl?: string;
+}
+
+export interface VonageEmulator {
+  /** msw request handlers: `setupServer(...emulator.handlers)`. */
+  readonly handlers: readonly HttpHandler[];
+  /** Every request received, oldest first. */
+  readonly requests: readonly VonageEmulatorRequest[];
+  /** Messages accepted, by recipient as sent. */
+  accepted(to?: string): number;
+  /** Answers one request as Vonage would; the msw handlers call it. */
+  handle(request: Request): Promise<Response>;
+  /** The next `times` requests get this fault. */
+  failNext(fault: VonageEmulatorFault, times?: number): this;
+  /** Forgets requests, accepted messages and pending faults. */
+  reset(): void;
+}
+
+/**
+ * msw handlers that check the API key (401 otherwise), read the form, answer a good request with a
+ * success body (fresh ids), and can be told to fail the next requests.
+ */
+export function createVonageEmulator(options: VonageEmulatorOptions = {}): VonageEmulator {
+  const apiKey = options.apiKey ?? 'test-api-key';
+  const baseUrl = (options.baseUrl ?? VONAGE_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const requests: VonageEmulatorRequest[] = [];
+  const faults: VonageEmulatorFault[] = [];
+  const acceptedBy = new Map<string, number>();
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = key === 'authorization' ? '[redacted]' : value;
+    });
+    const form = Object.fromEntries(new URLSearchParams(await request.text()));
+    const authorized = request.headers.get('authorization') === `Bearer ${apiKey}`;
+    requests.push({ method: request.method, path: url.pathname + url.search, headers, form, authorized });
+
+    const fault = faults.shift();
+    if (fault) {
+      const answer = await applyFault(fault, request.signal);
+      if (answer) return answer;
+    }
+    if (request.method !== 'POST' || url.pathname !== '/v1/messages') {
+      return json(404, { code: 'NOT_FOUND', message: 'Not found' });
+    }
+    if (!authorized) return json(401, { code: 'UNAUTHORIZED', message: 'Invalid API key' });
+    if (!form.to || !/^\+\d{7,15}$/.test(form.to)) {
+      return json(400, { code: 'INVALID_NUMBER', message: 'to must be one number in E.164 form' });
+    }
+    if (!form.body) return json(400, { code: 'MISSING_BODY', message: 'body is missing' });
+
+    acceptedBy.set(form.to, (acceptedBy.get(form.to) ?? 0) + 1);
+    return json(200, { message_id: randomUUID(), status: 'queued', created_at: new Date().toISOString() });
+  }
+
+  const emulator: VonageEmulator = {
+    handlers: [http.all(`${baseUrl}/v1/*`, ({ request }) => handle(request))],
+    get requests() {
+      return requests;
+    },
+    accepted(to) {
+      if (to !== undefined) return acceptedBy.get(to) ?? 0;
+      let total = 0;
+      for (const count of acceptedBy.values()) total += count;
+      return total;
+    },
+    handle,
+    failNext(fault, times = 1) {
+      for (let index = 0; index < times; index++) faults.push(fault);
+      return emulator;
+    },
+    reset() {
+      requests.length = 0;
+      faults.length = 0;
+      acceptedBy.clear();
+    },
+  };
+  return emulator;
+}
+
+async function applyFault(fault: VonageEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
+  switch (fault.kind) {
+    case 'rate-limit': {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+      return json(429, { code: 'RATE_LIMITED', message: 'Too many requests' }, headers);
+    }
+    case 'unavailable':
+      return json(fault.status ?? 503, { code: 'INTERNAL_ERROR', message: 'Try again later' });
+    case 'error':
+      return json(fault.status ?? 400, { code: fault.code, message: fault.message ?? `Error ${fault.code}` });
+    case 'delay':
+      await sleep(fault.ms, signal);
+      return undefined;
+    case 'network':
+      return Response.error();
+    case 'malformed':
+      return new Response('<html><body>Bad Gateway</body></html>', {
+        status: fault.status ?? 200,
+        headers: { 'content-type': 'text/html' },
+      });
+    case 'reply':
+      return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
+        status: fault.status,
+        headers: { 'content-type': 'application/json', ...fault.headers },
+      });
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    timer?.unref?.();
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
