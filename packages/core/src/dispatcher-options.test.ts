@@ -149,3 +149,50 @@ describe('resolveDispatcherOptions', () => {
     expect(createDispatcher({ providers: [provider('a'), provider('b')] }).providers).toEqual(['a', 'b']);
   });
 });
+
+describe('resolveDispatcherOptions: routes', () => {
+  const provider = (id: string) => ({
+    id,
+    send: async () => ({ provider: id, messageId: 'x', to: '+1', acceptedAt: new Date() }),
+  });
+
+  it('resolves route ids to providers, longest prefix first', () => {
+    const a = provider('a');
+    const b = provider('b');
+    const resolved = resolveDispatcherOptions({
+      providers: [a, b],
+      routes: [
+        { prefix: '+9', providers: ['a'] },
+        { prefix: '+91', providers: ['b', 'a'] },
+      ],
+    });
+    expect(resolved.routes.map((route) => [route.prefix, route.providers.map((p) => p.id)])).toEqual([
+      ['+91', ['b', 'a']],
+      ['+9', ['a']],
+    ]);
+  });
+
+  it('refuses unknown ids, repeated ids and repeated or malformed prefixes with their paths', () => {
+    let error: unknown;
+    try {
+      resolveDispatcherOptions({
+        providers: [provider('a')],
+        routes: [
+          { prefix: '+91', providers: ['a', 'a'] },
+          { prefix: '+91', providers: ['ghost'] },
+        ],
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as OtpError).code).toBe('INVALID_CONFIG');
+    expect((error as OtpError).issues?.map((issue) => issue.path)).toEqual([
+      'routes.0.providers',
+      'routes.1.prefix',
+      'routes.1.providers.0',
+    ]);
+    expect(() =>
+      resolveDispatcherOptions({ providers: [provider('a')], routes: [{ prefix: '91', providers: ['a'] }] }),
+    ).toThrow(/routes\.0\.prefix/);
+  });
+});

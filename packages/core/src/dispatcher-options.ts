@@ -21,9 +21,26 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
+/** Providers for the numbers that start with `prefix`, in failover order. */
+export interface DispatchRoute {
+  /** A number prefix: `"+91"`, `"+1"`, `"+4420"`. The longest matching prefix wins. */
+  prefix: string;
+  /** Ids of providers from `providers`, tried in this order. */
+  providers: readonly string[];
+}
+
 export interface DispatcherOptions {
-  /** Providers in failover order: the first is tried first. At least one; ids must be unique. */
+  /**
+   * Providers in failover order: the first is tried first. At least one; ids must be unique. With
+   * `routes`, the order for numbers no route matches.
+   */
   providers: readonly OtpProvider[];
+  /**
+   * Routing by destination: each route gives the provider order for numbers starting with its prefix;
+   * the longest matching prefix wins, and numbers no route matches use `providers` in order.
+   * Default: none.
+   */
+  routes?: readonly DispatchRoute[];
   /** Retry policy per provider. Defaults: 3 retries, 250 ms to 8 s backoff, `Retry-After` up to 30 s. */
   retry?: RetryOptions;
   /** Time limit of each attempt, in ms, enforced through the signal given to the provider. Default `10000`. */
@@ -63,6 +80,8 @@ export interface DispatcherOptions {
 /** Options with every default filled in. */
 export interface ResolvedDispatcherOptions {
   providers: readonly OtpProvider[];
+  /** Routes with their providers resolved, longest prefix first. */
+  routes: readonly { prefix: string; providers: readonly OtpProvider[] }[];
   retry: Required<RetryOptions>;
   timeoutMs: number;
   deadlineMs: number;
@@ -110,6 +129,27 @@ export const DispatcherOptionsSchema = v.object(
       v.check(
         (list) => new Set(list.map((provider) => provider.id)).size === list.length,
         'providers: expected each provider id once',
+      ),
+    ),
+    routes: v.optional(
+      v.array(
+        v.object(
+          {
+            prefix: v.pipe(
+              v.string('prefix: expected "+" and up to 14 digits'),
+              v.regex(/^\+\d{0,14}$/, 'prefix: expected "+" and up to 14 digits'),
+            ),
+            providers: v.pipe(
+              v.array(
+                v.string('providers: expected provider ids'),
+                'providers: expected a list of provider ids',
+              ),
+              v.minLength(1, 'providers: expected at least one provider id'),
+            ),
+          },
+          'expected a route: { prefix, providers }',
+        ),
+        'routes: expected a list of routes',
       ),
     ),
     retry: v.optional(
@@ -181,8 +221,37 @@ export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDisp
     ];
     throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues(issues)}`, { issues });
   }
+  const byId = new Map(input.providers.map((provider) => [provider.id, provider]));
+  const routeIssues: { path: string; message: string }[] = [];
+  const prefixes = new Set<string>();
+  const routes = (options.routes ?? []).map((route, index) => {
+    if (prefixes.has(route.prefix))
+      routeIssues.push({ path: `routes.${index}.prefix`, message: `"${route.prefix}" is routed twice` });
+    prefixes.add(route.prefix);
+    if (new Set(route.providers).size !== route.providers.length) {
+      routeIssues.push({ path: `routes.${index}.providers`, message: 'expected each provider id once' });
+    }
+    const providers = route.providers.map((id, position) => {
+      const provider = byId.get(id);
+      if (!provider) {
+        routeIssues.push({
+          path: `routes.${index}.providers.${position}`,
+          message: `unknown provider "${id}" (given: ${[...byId.keys()].join(', ')})`,
+        });
+      }
+      return provider!;
+    });
+    return { prefix: route.prefix, providers };
+  });
+  if (routeIssues.length > 0) {
+    throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues(routeIssues)}`, {
+      issues: routeIssues,
+    });
+  }
+  routes.sort((a, b) => b.prefix.length - a.prefix.length);
   return {
     providers: [...input.providers],
+    routes,
     retry,
     timeoutMs: options.timeoutMs ?? DISPATCHER_DEFAULTS.timeoutMs,
     deadlineMs: options.deadlineMs ?? DISPATCHER_DEFAULTS.deadlineMs,

@@ -58,6 +58,8 @@ interface Job {
   queuedAt: number;
   deadline: number;
   state: typeof QUEUED | typeof RUNNING | typeof DONE;
+  /** Providers for this recipient, in failover order (routing by destination). */
+  order: readonly OtpProvider[];
   attempts: number;
   unconfirmed: number;
   provider: string;
@@ -273,6 +275,7 @@ export class Dispatcher {
       );
     }
     const queuedAt = Date.now();
+    const order = this.#orderFor(message.to);
     return {
       id: randomUUID(),
       message,
@@ -281,7 +284,8 @@ export class Dispatcher {
       state: QUEUED,
       attempts: 0,
       unconfirmed: 0,
-      provider: this.#options.providers[0]!.id,
+      order,
+      provider: order[0]!.id,
       stopped: undefined,
       interrupt: undefined,
       callerSignal: signal,
@@ -308,6 +312,14 @@ export class Dispatcher {
     this.#queue.push(job);
     this.#pump();
     if (this.#waiting > 0) this.#armExpiry();
+  }
+
+  /** The provider order for a recipient: the longest matching route, else every provider in order. */
+  #orderFor(to: string): readonly OtpProvider[] {
+    for (const route of this.#options.routes) {
+      if (to.startsWith(route.prefix)) return route.providers;
+    }
+    return this.#options.providers;
   }
 
   #deadlineError(job: Job): OtpError {
@@ -381,13 +393,13 @@ export class Dispatcher {
   }
 
   async #dispatch(job: Job): Promise<SendReceipt> {
-    const providers = this.#options.providers;
+    const providers = job.order;
     let lastError: OtpError | undefined;
     for (let index = 0; index < providers.length; index++) {
       if (!job.stopped && Date.now() >= job.deadline) job.stopped = this.#deadlineError(job);
       if (job.stopped) throw job.stopped;
       const provider = providers[index]!;
-      const next = this.#nextAvailable(index);
+      const next = this.#nextAvailable(providers, index);
       const breaker = this.#breakers?.get(provider.id);
       if (breaker && !breaker.tryAcquire(Date.now())) {
         const skipped = new OtpError(
@@ -439,8 +451,7 @@ export class Dispatcher {
   }
 
   /** Id of the first provider after `index` whose breaker would let a send through. */
-  #nextAvailable(index: number): string | undefined {
-    const providers = this.#options.providers;
+  #nextAvailable(providers: readonly OtpProvider[], index: number): string | undefined {
     const now = Date.now();
     for (let next = index + 1; next < providers.length; next++) {
       const id = providers[next]!.id;

@@ -2,7 +2,12 @@ export type { BreakerHealth, BreakerOptions, BreakerState } from './breaker.js';
 export { BREAKER_CODES } from './breaker.js';
 export type { DispatcherHealth, DispatchResult, SendOptions } from './dispatcher.js';
 export { createDispatcher, Dispatcher, FAILOVER_CODES } from './dispatcher.js';
-export type { DispatcherOptions, ResolvedDispatcherOptions, RetryOptions } from './dispatcher-options.js';
+export type {
+  DispatcherOptions,
+  DispatchRoute,
+  ResolvedDispatcherOptions,
+  RetryOptions,
+} from './dispatcher-options.js';
 export {
   DISPATCHER_DEFAULTS,
   DispatcherOptionsSchema,
@@ -28,6 +33,7 @@ export type {
   OtpKitConfig,
   OtpKitDispatcherSettings,
   OtpKitOptions,
+  OtpKitRoute,
   ResolvedOtpKit,
 } from './kit.js';
 export {
@@ -36,6 +42,7 @@ export {
   isProviderPlugin,
   loadOtpKit,
   OTPKIT_ENV,
+  parseRoutes,
   resolveOtpKit,
 } from './kit.js';
 export type { EnvBinding, ProviderPlugin } from './plugin.js';

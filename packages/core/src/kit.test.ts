@@ -9,6 +9,7 @@ import {
   loadOtpKit,
   OTPKIT_ENV,
   type OtpKitConfig,
+  parseRoutes,
   resolveOtpKit,
 } from './kit.js';
 import { defineProviderPlugin, type ProviderPlugin } from './plugin.js';
@@ -506,6 +507,7 @@ describe('configFromEnv', () => {
     expect(Object.keys(OTPKIT_ENV)).toEqual([
       'OTPKIT_PROVIDER',
       'OTPKIT_FALLBACK',
+      'OTPKIT_ROUTES',
       'OTPKIT_TIMEOUT_MS',
       'OTPKIT_DEADLINE_MS',
       'OTPKIT_CONCURRENCY',
@@ -740,5 +742,112 @@ describe('loadOtpKit', () => {
       loadOtpKit({ provider: 'zeta', providers: { zeta: { key: 1 } }, maxQueue: -1 }, { importer }),
     );
     expect(paths(error)).toEqual(['providers.zeta.key', 'maxQueue']);
+  });
+});
+
+describe('routes (routing by destination)', () => {
+  const routePlugins = [
+    defineProviderPlugin({ id: 'india', options: v.object({}), create: () => testProvider('india', {}) }),
+    defineProviderPlugin({ id: 'usa', options: v.object({}), create: () => testProvider('usa', {}) }),
+    defineProviderPlugin({ id: 'world', options: v.object({}), create: () => testProvider('world', {}) }),
+    defineProviderPlugin({ id: 'backup', options: v.object({}), create: () => testProvider('backup', {}) }),
+  ];
+  const send = async (dispatcher: Dispatcher, to: string) =>
+    (await dispatcher.send({ ...message, to })).provider;
+
+  it('sends each number through the route with the longest matching prefix, others through the top level', async () => {
+    const dispatcher = createOtpKit(
+      {
+        provider: 'world',
+        routes: [
+          { prefix: '+1', provider: 'usa' },
+          { prefix: '+91', provider: 'india', fallback: ['backup'] },
+          { prefix: '+9198', provider: 'backup' },
+        ],
+      },
+      { plugins: routePlugins },
+    );
+    expect(await send(dispatcher, '+14155550123')).toBe('usa');
+    expect(await send(dispatcher, '+919876543210')).toBe('backup');
+    expect(await send(dispatcher, '+917876543210')).toBe('india');
+    expect(await send(dispatcher, '+447700900123')).toBe('world');
+    expect(dispatcher.providers).toEqual(['world', 'usa', 'india', 'backup']);
+    await dispatcher.close();
+  });
+
+  it('fails a route over to its own fallback, and never to a provider only other routes use', async () => {
+    const failing = defineProviderPlugin({
+      id: 'india',
+      options: v.object({}),
+      create: () =>
+        testProvider('india', {}, async () => {
+          throw new OtpError('PROVIDER_UNAVAILABLE', 'india: down', { provider: 'india' });
+        }),
+    });
+    const dispatcher = createOtpKit(
+      {
+        provider: 'world',
+        retry: { retries: 0 },
+        routes: [{ prefix: '+91', provider: 'india', fallback: ['backup'] }],
+      },
+      { plugins: [failing, ...routePlugins.filter((plugin) => plugin.id !== 'india')] },
+    );
+    const failovers: string[] = [];
+    dispatcher.on('failover', (event) => failovers.push(`${event.provider}>${event.nextProvider}`));
+    expect(await send(dispatcher, '+919876543210')).toBe('backup');
+    expect(failovers).toEqual(['india>backup']);
+    // A number outside the routes never reaches india or backup.
+    expect(await send(dispatcher, '+447700900123')).toBe('world');
+    await dispatcher.close();
+  });
+
+  it('reports every wrong route with its path', () => {
+    const error = (() => {
+      try {
+        resolveOtpKit(
+          {
+            provider: 'world',
+            routes: [
+              { prefix: '91', provider: 'india' },
+              { prefix: '+1', provider: 'nope' },
+              { prefix: '+1', provider: 'usa', fallback: ['usa', 'ghost'] },
+            ],
+          },
+          { plugins: routePlugins },
+        );
+      } catch (caught) {
+        return caught as OtpError;
+      }
+      throw new Error('expected INVALID_CONFIG');
+    })();
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.issues?.map((issue) => issue.path)).toEqual([
+      'routes.0.prefix',
+      'routes.1.provider',
+      'routes.2.prefix',
+      'routes.2.fallback.0',
+      'routes.2.fallback.1',
+    ]);
+    expect(error.issues?.[1]?.message).toContain('unknown provider "nope"');
+  });
+
+  it('reads OTPKIT_ROUTES in its compact form', () => {
+    expect(parseRoutes('+91=india,backup; +1=usa')).toEqual([
+      { prefix: '+91', provider: 'india', fallback: ['backup'] },
+      { prefix: '+1', provider: 'usa' },
+    ]);
+    expect(parseRoutes('+91')).toBeUndefined();
+    expect(parseRoutes('+91=')).toBeUndefined();
+    const config = configFromEnv(
+      { OTPKIT_PROVIDER: 'world', OTPKIT_ROUTES: '+91=india,backup;+1=usa' },
+      { plugins: routePlugins },
+    );
+    expect(config.routes).toEqual([
+      { prefix: '+91', provider: 'india', fallback: ['backup'] },
+      { prefix: '+1', provider: 'usa' },
+    ]);
+    expect(() =>
+      configFromEnv({ OTPKIT_PROVIDER: 'world', OTPKIT_ROUTES: 'india' }, { plugins: routePlugins }),
+    ).toThrow(/OTPKIT_ROUTES: expected routes like/);
   });
 });

@@ -13,8 +13,24 @@ import { describeIssues, toOtpIssues } from './validation.js';
 /** Dispatcher settings that configuration can set (everything but the providers and callbacks). */
 export type OtpKitDispatcherSettings = Omit<DispatcherOptions, 'providers' | 'onListenerError'>;
 
+/** Numbers starting with `prefix` go to `provider`, then `fallback`, instead of the top-level order. */
+export interface OtpKitRoute {
+  /** `"+"` and up to 14 digits: `"+91"`, `"+1"`. The longest matching prefix wins. */
+  prefix: string;
+  /** Id of the provider tried first for these numbers. */
+  provider: string;
+  /** Providers tried next for these numbers, in order. Default: none. */
+  fallback?: readonly string[];
+}
+
 /** Configuration of an otpkit setup: which vendors, in which order, with which options. */
-export interface OtpKitConfig extends OtpKitDispatcherSettings {
+export interface OtpKitConfig extends Omit<OtpKitDispatcherSettings, 'routes'> {
+  /**
+   * Routing by destination, e.g. `[{ prefix: "+91", provider: "kaleyra" }, { prefix: "+1", provider:
+   * "twilio" }]`: the longest matching prefix picks the providers; other numbers use `provider` and
+   * `fallback`. Default: none.
+   */
+  routes?: readonly OtpKitRoute[];
   /** Id of the provider tried first, e.g. `"kaleyra"`. */
   provider: string;
   /** Providers tried next, in order, when the first fails in a way another vendor may not. */
@@ -35,10 +51,11 @@ export interface ResolvedOtpKit {
 }
 
 const DISPATCHER_KEYS = Object.keys(DispatcherOptionsSchema.entries).filter(
-  (key) => key !== 'providers' && key !== 'onListenerError',
+  (key) => key !== 'providers' && key !== 'onListenerError' && key !== 'routes',
 );
-const SettingsSchema = v.omit(DispatcherOptionsSchema, ['providers', 'onListenerError']);
-const TOP_LEVEL_KEYS = new Set(['provider', 'fallback', 'providers', ...DISPATCHER_KEYS]);
+const SettingsSchema = v.omit(DispatcherOptionsSchema, ['providers', 'onListenerError', 'routes']);
+const TOP_LEVEL_KEYS = new Set(['provider', 'fallback', 'providers', 'routes', ...DISPATCHER_KEYS]);
+const PREFIX = /^\+\d{0,14}$/;
 
 /**
  * Builds a ready dispatcher from configuration. The whole config is validated first: every problem is
@@ -88,6 +105,50 @@ export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions):
     }
   }
 
+  // Routes: each names a provider and a fallback list, like the top level, for its prefix.
+  const used = [...order];
+  const routes: { prefix: string; providers: string[] }[] = [];
+  if (config.routes !== undefined) {
+    if (!Array.isArray(config.routes)) {
+      issues.push({ path: 'routes', message: 'expected a list of { prefix, provider, fallback? }' });
+    } else {
+      const prefixes = new Set<string>();
+      config.routes.forEach((route: unknown, index) => {
+        const path = `routes.${index}`;
+        if (typeof route !== 'object' || route === null) {
+          issues.push({ path, message: 'expected { prefix, provider, fallback? }' });
+          return;
+        }
+        const { prefix, provider, fallback } = route as Partial<OtpKitRoute>;
+        if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+          issues.push({ path: `${path}.prefix`, message: 'expected "+" and up to 14 digits, e.g. "+91"' });
+        } else if (prefixes.has(prefix)) {
+          issues.push({ path: `${path}.prefix`, message: `"${prefix}" is routed twice` });
+        } else {
+          prefixes.add(prefix);
+        }
+        const ids: string[] = [];
+        const check = (id: unknown, at: string) => {
+          if (typeof id !== 'string' || id === '')
+            issues.push({ path: at, message: 'expected a provider id' });
+          else if (!registry.has(id)) issues.push({ path: at, message: unknownProvider(id, registry) });
+          else if (ids.includes(id)) issues.push({ path: at, message: `"${id}" is already in this route` });
+          else ids.push(id);
+        };
+        check(provider, `${path}.provider`);
+        if (fallback !== undefined) {
+          if (!Array.isArray(fallback)) {
+            issues.push({ path: `${path}.fallback`, message: 'expected a list of provider ids' });
+          } else {
+            fallback.forEach((id, position) => check(id, `${path}.fallback.${position}`));
+          }
+        }
+        if (typeof prefix === 'string') routes.push({ prefix, providers: ids });
+        for (const id of ids) if (!used.includes(id)) used.push(id);
+      });
+    }
+  }
+
   const providerOptions = config.providers ?? {};
   if (typeof providerOptions !== 'object' || providerOptions === null || Array.isArray(providerOptions)) {
     issues.push({ path: 'providers', message: 'expected an object of options by provider id' });
@@ -98,7 +159,7 @@ export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions):
   }
 
   const parsed = new Map<string, unknown>();
-  for (const id of order) {
+  for (const id of used) {
     const plugin = registry.get(id)!;
     const input = (providerOptions as Record<string, unknown>)[id] ?? {};
     const result = v.safeParse(plugin.options, input);
@@ -127,14 +188,22 @@ export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions):
 
   if (issues.length > 0) fail(issues);
 
-  const providers = order.map((id) => registry.get(id)!.create(parsed.get(id)));
-  return { providers, settings: settingsInput as OtpKitDispatcherSettings };
+  const providers = used.map((id) => registry.get(id)!.create(parsed.get(id)));
+  const settingsOut = settingsInput as OtpKitDispatcherSettings;
+  if (routes.length > 0) {
+    // Numbers no route matches use the top-level order: a catch-all route, since `providers` now
+    // also holds the providers only routes use.
+    const catchAll = routes.some((route) => route.prefix === '+') ? [] : [{ prefix: '+', providers: order }];
+    settingsOut.routes = [...routes, ...catchAll];
+  }
+  return { providers, settings: settingsOut };
 }
 
 /** Names of the settings `configFromEnv` reads, and the option each sets. */
 export const OTPKIT_ENV = Object.freeze({
   OTPKIT_PROVIDER: 'provider',
   OTPKIT_FALLBACK: 'fallback',
+  OTPKIT_ROUTES: 'routes',
   OTPKIT_TIMEOUT_MS: 'timeoutMs',
   OTPKIT_DEADLINE_MS: 'deadlineMs',
   OTPKIT_CONCURRENCY: 'concurrency',
@@ -173,7 +242,11 @@ export function configFromEnv(
         .split(',')
         .map((id) => id.trim())
         .filter(Boolean);
-    else if (!/^\d+$/.test(raw)) issues.push({ path: name, message: 'expected a whole number' });
+    else if (option === 'routes') {
+      const routes = parseRoutes(raw);
+      if (routes) config.routes = routes;
+      else issues.push({ path: name, message: 'expected routes like "+91=kaleyra,twilio;+1=twilio"' });
+    } else if (!/^\d+$/.test(raw)) issues.push({ path: name, message: 'expected a whole number' });
     else setPath(config, option, Number(raw));
   }
   if (config.provider === undefined) {
@@ -300,6 +373,26 @@ function unknownProvider(id: string, registry: Map<string, unknown>): string {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}
+
+/**
+ * Reads `OTPKIT_ROUTES`: routes separated by `;`, each `prefix=provider[,fallback...]`, e.g.
+ * `"+91=kaleyra,twilio;+1=twilio"`. `undefined` when the text does not have that form.
+ */
+export function parseRoutes(text: string): OtpKitRoute[] | undefined {
+  const routes: OtpKitRoute[] = [];
+  for (const part of text.split(';')) {
+    if (part.trim() === '') continue;
+    const match = /^\s*([^=\s]+)\s*=\s*(.+?)\s*$/.exec(part);
+    if (!match) return undefined;
+    const [provider, ...fallback] = match[2]!
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    if (provider === undefined) return undefined;
+    routes.push({ prefix: match[1]!, provider, ...(fallback.length > 0 ? { fallback } : {}) });
+  }
+  return routes;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
