@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import pRetry from 'p-retry';
 import { Breaker, type BreakerHealth } from './breaker.js';
@@ -277,7 +276,7 @@ export class Dispatcher {
     const queuedAt = Date.now();
     const order = this.#orderFor(message.to);
     return {
-      id: randomUUID(),
+      id: crypto.randomUUID(),
       message,
       queuedAt,
       deadline: queuedAt + this.#options.deadlineMs,
