@@ -66,15 +66,23 @@ const STATUSES: readonly DeliveryStatus[] = ['delivered', 'undelivered', 'pendin
 
 /** Creates an in-memory provider for tests and demos. Nothing leaves the process. */
 export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvider {
+  if (typeof options !== 'object' || options === null) {
+    throw new OtpError('INVALID_CONFIG', 'options: expected an object');
+  }
   const id = options.id ?? 'fake';
   if (typeof id !== 'string' || id.length === 0) {
     throw new OtpError('INVALID_CONFIG', 'id: expected a non-empty string');
   }
   const latencyMs = options.latencyMs ?? 0;
-  if (!Number.isFinite(latencyMs) || latencyMs < 0) {
-    throw new OtpError('INVALID_CONFIG', 'latencyMs: expected a number >= 0');
+  // Past 2^31 - 1 ms a Node timer fires at once (with a TimeoutOverflowWarning): no latency at all.
+  if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 2_147_483_647) {
+    throw new OtpError('INVALID_CONFIG', 'latencyMs: expected a number >= 0 and <= 2147483647');
   }
   const codePattern = options.codePattern ?? DEFAULT_CODE_PATTERN;
+  // Checked now: a wrong pattern would otherwise throw a TypeError from lastCode() much later.
+  if (!(codePattern instanceof RegExp)) {
+    throw new OtpError('INVALID_CONFIG', 'codePattern: expected a RegExp');
+  }
 
   const messages: FakeMessage[] = [];
   let calls = 0;
