@@ -920,6 +920,14 @@ describe('unconfirmedAttempts', () => {
     expect(payloads(events, 'sent')[0]!.unconfirmedAttempts).toBe(0);
   });
 
+  it('counts a TIMEOUT the provider raised itself (its own time limit), not a NETWORK failure', async () => {
+    const a = scripted('a', ['TIMEOUT', 'NETWORK']);
+    const { dispatcher, events } = dispatcherOf([a]);
+    const send = await sendAndSettle(dispatcher);
+    expect(send.value).toMatchObject({ attempts: 3, unconfirmedAttempts: 1 });
+    expect(payloads(events, 'sent')[0]!.unconfirmedAttempts).toBe(1);
+  });
+
   it('counts a timed-out primary when the fallback accepts', async () => {
     const a = scripted('a', [], 'hang');
     const b = scripted('b');

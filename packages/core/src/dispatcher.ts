@@ -62,6 +62,8 @@ interface Job {
   attempts: number;
   unconfirmed: number;
   provider: string;
+  /** Set when a backoff was not waited because it would have crossed the deadline. */
+  cutByDeadline: boolean;
   /** Set when the caller aborted or the deadline passed; the send ends with it. */
   stopped: OtpError | undefined;
   /** Cancels what the send is waiting for now (an attempt or a backoff) with the stop reason. */
@@ -209,7 +211,8 @@ export class Dispatcher {
 
   /**
    * Emits a delivery report as `delivered` or `undelivered` (reports that are `pending` or `unknown`
-   * emit nothing). Reports about messages this dispatcher sent recently carry the dispatch id and reference.
+   * emit nothing). Reports about messages this dispatcher sent recently (the last 10 000 or more) carry
+   * the dispatch id and reference.
    */
   report(report: DeliveryReport): void {
     const event =
@@ -285,6 +288,7 @@ export class Dispatcher {
       unconfirmed: 0,
       order,
       provider: order[0]!.id,
+      cutByDeadline: false,
       stopped: undefined,
       interrupt: undefined,
       callerSignal: signal,
@@ -398,9 +402,9 @@ export class Dispatcher {
       if (!job.stopped && Date.now() >= job.deadline) job.stopped = this.#deadlineError(job);
       if (job.stopped) throw job.stopped;
       const provider = providers[index]!;
-      const next = this.#nextAvailable(providers, index);
       const breaker = this.#breakers?.get(provider.id);
       if (breaker && !breaker.tryAcquire(Date.now())) {
+        const next = this.#nextAvailable(providers, index);
         const skipped = new OtpError(
           'PROVIDER_UNAVAILABLE',
           `${provider.id}: skipped while its circuit breaker is open`,
@@ -414,17 +418,16 @@ export class Dispatcher {
         continue;
       }
       job.provider = provider.id;
-      let cutByDeadline = false;
+      job.cutByDeadline = false;
       try {
-        return await this.#sendWithRetries(provider, job, next !== undefined, () => {
-          cutByDeadline = true;
-        });
+        return await this.#sendWithRetries(provider, job, providers, index);
       } catch (caught) {
         const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
         if (job.stopped) throw job.stopped;
+        const next = this.#nextAvailable(providers, index);
         const moveOn = next !== undefined && FAILOVER_CODES.has(error.code);
         if (!moveOn) {
-          if (cutByDeadline) {
+          if (job.cutByDeadline) {
             throw new OtpError(
               'TIMEOUT',
               `${provider.id}: no time left before the send's deadline of ${this.#options.deadlineMs} ms to retry after ${error.code}`,
@@ -435,7 +438,7 @@ export class Dispatcher {
         }
         lastError = error;
         if (this.#emitter.listenerCount('failover') > 0) {
-          this.#emit('failover', { ...this.#base(job), error, nextProvider: next });
+          this.#emit('failover', { ...this.#base(job), error, nextProvider: next! });
         }
       }
     }
@@ -459,19 +462,26 @@ export class Dispatcher {
     return undefined;
   }
 
-  async #sendWithRetries(
+  #sendWithRetries(
     provider: OtpProvider,
     job: Job,
-    canFailOver: boolean,
-    onDeadlineCut: () => void,
+    providers: readonly OtpProvider[],
+    index: number,
   ): Promise<SendReceipt> {
     // Hot path: most sends succeed at once, so the first attempt runs without p-retry's machinery.
-    let firstError: unknown;
-    try {
-      return await this.#attempt(provider, job);
-    } catch (error) {
-      firstError = error;
-    }
+    return this.#attempt(provider, job).then(undefined, (firstError: unknown) =>
+      this.#retry(firstError, provider, job, providers, index),
+    );
+  }
+
+  #retry(
+    first: unknown,
+    provider: OtpProvider,
+    job: Job,
+    providers: readonly OtpProvider[],
+    index: number,
+  ): Promise<SendReceipt> {
+    let firstError: unknown = first;
     const { retries, minDelayMs, maxDelayMs, maxRetryAfterMs } = this.#options.retry;
     const { failFastOn } = this.#options;
     let retry = false;
@@ -493,7 +503,7 @@ export class Dispatcher {
         onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
           retry = false;
           if (job.stopped || retriesLeft <= 0 || !isOtpError(error) || !error.retryable) return;
-          if (canFailOver && failFastOn.has(error.code)) return;
+          if (failFastOn.has(error.code) && this.#nextAvailable(providers, index) !== undefined) return;
           let delayMs: number;
           if (error.retryAfterMs !== undefined) {
             if (error.retryAfterMs > maxRetryAfterMs) return;
@@ -503,7 +513,7 @@ export class Dispatcher {
             delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
           }
           if (Date.now() + delayMs >= job.deadline) {
-            onDeadlineCut();
+            job.cutByDeadline = true;
             return;
           }
           retry = true;
@@ -603,6 +613,8 @@ export class Dispatcher {
           if (settled) return;
           finish();
           const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
+          // The provider's own time limit ran out: the vendor may have taken the request all the same.
+          if (error.code === 'TIMEOUT') job.unconfirmed++;
           this.#record(breaker, provider.id, error.code);
           reject(error);
         },
@@ -631,13 +643,16 @@ export class Dispatcher {
 
   #succeed(job: Job, receipt: SendReceipt): void {
     this.#settle(job);
-    const reference = job.message.reference;
-    // Keyed by the id of the provider that accepted, not what its receipt claims.
+    // Remembered for `report()`, keyed by the id of the provider that accepted, not its receipt's claim.
     if (this.#recent.size >= RECENT_SENDS) {
       this.#olderRecent = this.#recent;
       this.#recent = new Map();
     }
-    this.#recent.set(receipt.messageId, { provider: job.provider, id: job.id, reference });
+    this.#recent.set(receipt.messageId, {
+      provider: job.provider,
+      id: job.id,
+      reference: job.message.reference,
+    });
     if (this.#emitter.listenerCount('sent') > 0) {
       const base = this.#base(job);
       this.#emit('sent', {

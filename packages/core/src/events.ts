@@ -41,8 +41,9 @@ export interface SentEvent extends DispatchEventBase {
   /** Time from acceptance by the dispatcher to acceptance by the vendor. */
   elapsedMs: number;
   /**
-   * Earlier attempts of this send that timed out: the vendor may have accepted them, so the recipient
-   * may get the code more than once. `0` in the usual case.
+   * Earlier attempts of this send that timed out (the dispatcher's limit or the provider's own) or were
+   * cut while in flight: the vendor may have accepted them, so the recipient may get the code more than
+   * once. `0` in the usual case. A `NETWORK` failure is not counted: the request may not have left.
    */
   unconfirmedAttempts: number;
 }

@@ -224,6 +224,44 @@ describe('httpError: status first, then JSON, then the vendor table, then REJECT
     });
   });
 
+  it('words a table row by its code: credentials, throttling and outages read as the status would', () => {
+    // Vendors that answer 200 with a failure code in the body (credentials, throttling, an outage).
+    const inBody: Record<string, VendorErrorRule> = {
+      '4': { code: 'AUTHENTICATION' },
+      '1': { code: 'RATE_LIMITED' },
+      '5': { code: 'PROVIDER_UNAVAILABLE' },
+      '2': { code: 'INVALID_CONFIG' },
+    };
+    const classify = (vendorCode: string, vendorMessage: string) =>
+      httpError({ provider: 'acme', status: 200, isJson: true, table: inBody, vendorCode, vendorMessage });
+    expect(classify('4', 'Bad Credentials')).toMatchObject({
+      code: 'AUTHENTICATION',
+      retryable: false,
+      status: 200,
+      providerCode: '4',
+      message: 'acme: the vendor refused the credentials: Bad Credentials (4, HTTP 200)',
+    });
+    expect(classify('1', 'Throttled')).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryable: true,
+      message: 'acme: the vendor asked to slow down: Throttled (1, HTTP 200)',
+    });
+    expect(classify('1', 'Throttled').retryAfterMs).toBeUndefined();
+    expect(classify('5', 'Internal Error')).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      retryable: true,
+      message: 'acme: the vendor failed: Internal Error (5, HTTP 200)',
+    });
+    expect(classify('2', 'Missing from param').message).toBe(
+      'acme: the vendor refused the message: Missing from param (2, HTTP 200)',
+    );
+    expect(classify('99', 'Something new')).toMatchObject({
+      code: 'REJECTED',
+      providerCode: '99',
+      status: 200,
+    });
+  });
+
   it('then any other status → REJECTED', () => {
     expect(httpError(input({ status: 400, vendorCode: 'E999' }))).toMatchObject({
       code: 'REJECTED',
@@ -285,6 +323,24 @@ describe('redact', () => {
   it('ignores undefined, empty and short secrets (under 4 characters)', () => {
     expect(redact('a 123 b', [undefined, '', '123'])).toBe('a 123 b');
     expect(redact('a 1234 b', ['1234'])).toBe('a [redacted] b');
+  });
+
+  it('also redacts a secret as it travels in a form body or a URL', () => {
+    const secret = 'p@ss+w/rd =1&2';
+    const echoed = [
+      `api_secret=${new URLSearchParams({ s: secret }).toString().slice(2)}`,
+      `api_secret=${encodeURIComponent(secret)}`,
+      `raw ${secret}`,
+    ].join('; ');
+    const out = redact(echoed, [secret]);
+    expect(out).toBe('api_secret=[redacted]; api_secret=[redacted]; raw [redacted]');
+    expect(redact('text=Your+code+is+482913&to=1415', ['Your code is 482913'])).toBe(
+      'text=[redacted]&to=1415',
+    );
+    // A lone surrogate has no percent-encoding: no throw, the other spellings still go.
+    expect(redact('x \uD800abc x', ['\uD800abc'])).toBe('x [redacted] x');
+    // Short secrets stay ignored in every spelling.
+    expect(redact('a+b a%20b a b', ['a b'])).toBe('a+b a%20b a b');
   });
 
   it('leaves text without secrets alone, and treats secrets literally', () => {

@@ -121,6 +121,13 @@ export interface VendorErrorRule {
   retryable?: boolean;
 }
 
+/** How `httpError` words a failure that a row of the vendor's table classifies, by the row's code. */
+const RULE_SUMMARIES: Partial<Record<OtpErrorCode, string>> = {
+  AUTHENTICATION: 'the vendor refused the credentials',
+  RATE_LIMITED: 'the vendor asked to slow down',
+  PROVIDER_UNAVAILABLE: 'the vendor failed',
+};
+
 export interface HttpErrorInput {
   provider: string;
   status: number;
@@ -181,7 +188,9 @@ export function httpError(input: HttpErrorInput): OtpError {
       ? input.table[vendorCode]
       : undefined;
   if (rule) {
-    return new OtpError(rule.code, say('the vendor refused the message'), {
+    // A vendor that reports credentials or throttling in its body (some do so inside a 2xx) gets the
+    // same wording as the status would.
+    return new OtpError(rule.code, say(RULE_SUMMARIES[rule.code] ?? 'the vendor refused the message'), {
       ...base,
       ...(rule.retryable === undefined ? {} : { retryable: rule.retryable }),
     });
@@ -189,15 +198,27 @@ export function httpError(input: HttpErrorInput): OtpError {
   return new OtpError('REJECTED', say('the vendor refused the message'), base);
 }
 
-/** Replaces every occurrence of each secret (4 characters or more) with `[redacted]`. */
+/**
+ * Replaces every occurrence of each secret (4 characters or more) with `[redacted]`, also spelt as it
+ * travels in a form body or a URL (`a+b c` as `a%2Bb+c` or `a%2Bb%20c`), since a vendor that echoes
+ * the request echoes it encoded.
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
+  const spellings = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    spellings.add(secret);
+    spellings.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    try {
+      spellings.add(encodeURIComponent(secret));
+    } catch {
+      // a lone surrogate has no percent-encoding; the form spelling above covers it
+    }
+  }
   // Longest first, so a secret that contains another is not left half visible.
-  const ordered = secrets
-    .filter((secret): secret is string => Boolean(secret))
-    .sort((a, b) => b.length - a.length);
-  for (const secret of ordered) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  for (const spelling of [...spellings].sort((a, b) => b.length - a.length)) {
+    out = out.split(spelling).join('[redacted]');
   }
   return out;
 }

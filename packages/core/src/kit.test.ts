@@ -689,6 +689,21 @@ describe('loadOtpKit', () => {
     expect(dispatcher.getProvider<TestProvider>('zeta')?.options).toEqual({ key: 'k' });
   });
 
+  it('imports the providers named only in routes', async () => {
+    const importer = vi.fn(async (specifier: string) => {
+      if (specifier === '@otpkit/provider-zeta') return { zetaPlugin };
+      throw new Error(`Cannot find package '${specifier}'`);
+    });
+    const dispatcher = track(
+      await loadOtpKit(
+        { provider: 'gamma', routes: [{ prefix: '+91', provider: 'zeta' }] },
+        { plugins: [gammaPlugin], importer },
+      ),
+    );
+    expect(importer).toHaveBeenCalledWith('@otpkit/provider-zeta');
+    expect(dispatcher.providers).toEqual(['gamma', 'zeta']);
+  });
+
   it('also imports the ids named only in fallback or providers, and works without plugins', async () => {
     const other = defineProviderPlugin({
       id: 'other',

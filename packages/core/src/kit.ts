@@ -295,6 +295,13 @@ export async function loadOtpKit(config: OtpKitConfig, options: LoadOtpKitOption
     ...(typeof config?.provider === 'string' ? [config.provider] : []),
     ...(Array.isArray(config?.fallback) ? config.fallback : []),
     ...Object.keys(config?.providers ?? {}),
+    ...(Array.isArray(config?.routes)
+      ? config.routes.flatMap((route) => [
+          route?.provider,
+          ...(Array.isArray(route?.fallback) ? route.fallback : []),
+        ])
+      : []
+    ).filter((id): id is string => typeof id === 'string'),
   ]);
   const importer = options.importer ?? importFromApp;
   for (const id of wanted) {

@@ -254,8 +254,8 @@ describe('createFakeProvider: latency and the signal', () => {
     expect((error.cause as Error).message).toBe('gone');
   });
 
-  it('refuses at once when the signal is already aborted', async () => {
-    const fake = createFakeProvider();
+  it('with latency, refuses at once when the signal is already aborted', async () => {
+    const fake = createFakeProvider({ latencyMs: 50 });
     const error = await failure(fake.send({ to: ALICE, body: 'x' }, context(1, AbortSignal.abort())));
     expect(error.code).toBe('ABORTED');
     expect(fake.messages).toHaveLength(0);
@@ -325,6 +325,9 @@ describe('the fake behind a real dispatcher, as an app test uses it', () => {
     const dispatcher = createDispatcher({ providers: [fake] });
     const sent = vi.fn();
     dispatcher.on('sent', sent);
+    // Subscribed before sending, so the report can be matched to the dispatch id and reference.
+    const delivered = vi.fn();
+    dispatcher.on('delivered', delivered);
     const code = '731904';
     const result = await dispatcher.send({
       to: ALICE,
@@ -336,8 +339,6 @@ describe('the fake behind a real dispatcher, as an app test uses it', () => {
     expect(fake.lastMessage(ALICE)?.reference).toBe('login-1');
     expect(sent).toHaveBeenCalledWith(expect.objectContaining({ id: result.id, reference: 'login-1' }));
 
-    const delivered = vi.fn();
-    dispatcher.on('delivered', delivered);
     dispatcher.report(fake.parseDeliveryReport!(fake.deliveryReport(result.messageId, 'delivered')));
     expect(delivered).toHaveBeenCalledWith(
       expect.objectContaining({ id: result.id, reference: 'login-1', to: ALICE }),

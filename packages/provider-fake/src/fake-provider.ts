@@ -13,7 +13,10 @@ import {
 export interface FakeProviderOptions {
   /** Provider id used in receipts and events. Default `"fake"`. */
   id?: string;
-  /** Time each send takes, in ms; honours the attempt's signal. Default `0` (answers on the next microtask). */
+  /**
+   * Time each send takes, in ms; the attempt's signal aborts the wait. Default `0`: answers on the next
+   * microtask, without looking at the signal.
+   */
   latencyMs?: number;
   /** Pattern `lastCode` uses to find the code in a body. Default `/\b\d{4,8}\b/` (4 to 8 digits). */
   codePattern?: RegExp;
@@ -101,8 +104,14 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       ? signal.reason
       : new OtpError('ABORTED', `${id}: the send was aborted`, { provider: id, cause: signal.reason });
 
+  // The signal matters only while the fake waits (latency, hangNext): with no latency it answers at
+  // once, like a vendor that already replied, and never makes the dispatcher build the signal.
   const wait = (signal: AbortSignal, ms: number) =>
     new Promise<void>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
       const onAbort = () => {
         clearTimeout(timer);
         reject(abortReason(signal));
@@ -127,7 +136,6 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
 
     async send(message: OtpMessage, context: SendContext): Promise<SendReceipt> {
       calls++;
-      if (context.signal.aborted) throw abortReason(context.signal);
       if (hangs > 0) {
         hangs--;
         await wait(context.signal, Number.POSITIVE_INFINITY);
