@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Checks the packages the way a user meets them: packed, installed from the tarballs into a fresh app
+# with npm, imported from plain ESM, and compiled by strict TypeScript with skipLibCheck off.
+# Run after `pnpm build`.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/packs" "$work/app"
+
+packages=()
+for dir in "$root"/packages/*/; do
+  if node -e "process.exit(require('$dir/package.json').private ? 1 : 0)"; then
+    (cd "$dir" && pnpm pack --pack-destination "$work/packs" >/dev/null)
+    packages+=("$(node -p "require('$dir/package.json').name")")
+  fi
+done
+echo "packed: ${packages[*]}"
+
+cd "$work/app"
+cat > package.json <<'JSON'
+{ "name": "otpkit-consumer", "private": true, "type": "module" }
+JSON
+ts_version="$(node -p "require('$root/node_modules/typescript/package.json').version")"
+types_version="$(node -p "require('$root/node_modules/@types/node/package.json').version")"
+npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz msw tsyringe reflect-metadata undici@6 vitest@3.2 \
+  "typescript@$ts_version" "@types/node@$types_version" >/dev/null
+
+# Plain ESM: every entry point loads and exposes what the docs promise.
+cat > check.mjs <<'JS'
+import assert from 'node:assert/strict';
+const core = await import('@otpkit/core');
+assert.equal(typeof core.createDispatcher, 'function');
+assert.equal(typeof core.createOtpKit, 'function');
+assert.equal(typeof (await import('@otpkit/core/http')).postForm, 'function');
+assert.equal(typeof (await import('@otpkit/core/undici')).createUndiciFetch, 'function');
+assert.equal(typeof (await import('@otpkit/core/di')).registerDispatcher, 'function');
+const fake = await import('@otpkit/provider-fake');
+const dispatcher = core.createDispatcher({ providers: [fake.createFakeProvider()] });
+const result = await dispatcher.send({ to: '+14155550123', body: 'Your code is 482913' });
+assert.equal(result.provider, 'fake');
+await dispatcher.close();
+for (const vendor of ['kaleyra', 'twilio', 'vonage']) {
+  let provider;
+  try {
+    provider = await import(`@otpkit/provider-${vendor}`);
+  } catch (error) {
+    if (error.code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(`@otpkit/provider-${vendor}'`)) continue;
+    throw error;
+  }
+  assert.ok(core.isProviderPlugin(provider[`${vendor}Plugin`]), `${vendor}Plugin`);
+  assert.equal(typeof (await import(`@otpkit/provider-${vendor}/testing`)).default, 'undefined');
+}
+await import('@otpkit/provider-conformance').catch((error) => {
+  // The kit registers vitest suites: it may only be imported inside vitest, which it peers on.
+  if (!String(error.message).includes('vitest')) throw error;
+});
+console.log('ESM import check: ok');
+JS
+node check.mjs
+
+# Strict TypeScript, skipLibCheck off: the published declarations must compile as they are.
+cat > tsconfig.json <<'JSON'
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "strict": true,
+    "exactOptionalPropertyTypes": true,
+    "noUncheckedIndexedAccess": true,
+    "skipLibCheck": false,
+    "noEmit": true,
+    "lib": ["ES2023"],
+    "types": ["node"]
+  },
+  "include": ["main.ts"]
+}
+JSON
+{
+  echo "import { createDispatcher, createOtpKit, configFromEnv, isOtpError, type OtpProvider } from '@otpkit/core';"
+  echo "import { registerDispatcher, registerOtpKit } from '@otpkit/core/di';"
+  echo "import { postForm, httpError } from '@otpkit/core/http';"
+  echo "import { createUndiciFetch } from '@otpkit/core/undici';"
+  echo "import { createFakeProvider, fakePlugin } from '@otpkit/provider-fake';"
+  for vendor in kaleyra twilio vonage; do
+    if [ -d "node_modules/@otpkit/provider-$vendor" ]; then
+      echo "import * as $vendor from '@otpkit/provider-$vendor';"
+      echo "void $vendor;"
+    fi
+  done
+  cat <<'TS'
+const providers: OtpProvider[] = [createFakeProvider()];
+const dispatcher = createDispatcher({ providers, deadlineMs: 5000 });
+dispatcher.on('sent', (event) => console.log(event.receipt.messageId));
+const kit = createOtpKit(configFromEnv({ OTPKIT_PROVIDER: 'fake' }, { plugins: [fakePlugin] }), { plugins: [fakePlugin] });
+void kit;
+void registerDispatcher;
+void registerOtpKit;
+void postForm;
+void httpError;
+void createUndiciFetch;
+void isOtpError;
+TS
+} > main.ts
+npx tsc -p tsconfig.json
+echo "strict TypeScript (skipLibCheck: false) on the main entries: ok"
+
+# The /testing entries pull in msw, whose own types need the DOM library.
+cat > tsconfig.testing.json <<'JSON'
+{
+  "extends": "./tsconfig.json",
+  "compilerOptions": { "lib": ["ES2023", "DOM", "DOM.Iterable"] },
+  "include": ["testing.ts"]
+}
+JSON
+{
+  echo "import { describeProviderConformance } from '@otpkit/provider-conformance';"
+  echo "void describeProviderConformance;"
+  for vendor in kaleyra twilio vonage; do
+    if [ -d "node_modules/@otpkit/provider-$vendor" ]; then
+      echo "import * as ${vendor}Testing from '@otpkit/provider-$vendor/testing';"
+      echo "void ${vendor}Testing;"
+    fi
+  done
+} > testing.ts
+npx tsc -p tsconfig.testing.json
+echo "strict TypeScript (skipLibCheck: false) on the testing entries: ok"
