@@ -125,6 +125,9 @@ describe('new-provider', () => {
     expect(provider).toMatch(/postForm\(/);
     expect(provider).toMatch(/httpError\(/);
     expect(provider).toContain('retry: 0');
+    // A vendor's numeric error codes (Twilio's 21211) reach the code table and providerCode as text.
+    expect(provider).toContain("typeof code === 'number' && Number.isSafeInteger(code)");
+    expect(provider).toContain('? String(code)');
     const conformance = await readFile(join(target, 'src', 'acme-sms-conformance.test.ts'), 'utf8');
     expect(conformance).toContain("from '@otpkit/provider-conformance'");
     expect(conformance).toContain('describeProviderConformance({');

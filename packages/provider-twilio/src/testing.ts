@@ -3,5 +3,7 @@ export type {
   TwilioEmulatorFault,
   TwilioEmulatorOptions,
   TwilioEmulatorRequest,
+  TwilioEmulatorServer,
 } from './twilio-emulator.js';
 export { createTwilioEmulator } from './twilio-emulator.js';
+export { computeTwilioSignature } from './twilio-signature.js';

@@ -1,51 +1,77 @@
 import { type DeliveryReport, type DeliveryStatus, OtpError } from '@otpkit/core';
 
 /**
- * Twilio's callback statuses, lower-cased, and what they mean. Anything else is `unknown` (the raw
- * status is kept). TODO: the vendor's documented statuses.
+ * Twilio's `MessageStatus` values and what they mean. `delivered` is the only success; `undelivered`
+ * and `failed` are final failures; the statuses before a carrier's answer are `pending` (`sent` can be
+ * the last one seen, since some carriers never report). Anything else (`receiving`, `received`, `read`,
+ * `partially_delivered`, `canceled`, ...) is `unknown`, with the raw status kept.
  */
 export const TWILIO_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> = Object.freeze({
-  queued: 'pending',
-  sent: 'pending',
   delivered: 'delivered',
-  failed: 'undelivered',
   undelivered: 'undelivered',
-  expired: 'undelivered',
+  failed: 'undelivered',
+  queued: 'pending',
+  sending: 'pending',
+  sent: 'pending',
+  accepted: 'pending',
+  scheduled: 'pending',
 });
 
 /**
- * Turns what Twilio's callback brought (a parsed JSON body, or form fields as `URLSearchParams`) into
- * a `DeliveryReport`. A payload without a message id and a status is `INVALID_INPUT`.
+ * Turns a Twilio status callback (form fields as `URLSearchParams`, the raw form body as a string, or a
+ * plain object of fields) into a `DeliveryReport`: `MessageSid` → `messageId`, `MessageStatus` →
+ * `status`/`providerStatus`, `ErrorCode` → `errorCode`, `To` → `to`. Other fields are ignored (Twilio adds
+ * fields without notice). A payload without `MessageSid` is `INVALID_INPUT`.
+ *
+ * The callback is signed, not the report: check `X-Twilio-Signature` with `verifyTwilioSignature`
+ * before trusting it.
  */
 export function parseTwilioDeliveryReport(payload: unknown): DeliveryReport {
-  const fields = payload instanceof URLSearchParams ? Object.fromEntries(payload) : payload;
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw new OtpError('INVALID_INPUT', 'twilio: expected a delivery report object or form', {
+  const fields = toFields(payload);
+  const messageId = fields.get('MessageSid');
+  if (messageId === undefined) {
+    throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback with a MessageSid', {
       provider: 'twilio',
     });
   }
-  const {
-    message_id: messageId,
-    status,
-    to,
-    error_code: errorCode,
-    timestamp,
-  } = fields as Record<string, unknown>;
-  if (typeof messageId !== 'string' || messageId === '' || typeof status !== 'string' || status === '') {
-    throw new OtpError('INVALID_INPUT', 'twilio: expected a delivery report with message_id and status', {
-      provider: 'twilio',
-    });
-  }
-  const key = status.trim().toLowerCase();
-  const at = typeof timestamp === 'string' ? new Date(timestamp) : undefined;
+  const providerStatus = fields.get('MessageStatus') ?? '';
+  const key = providerStatus.toLowerCase();
   const report: DeliveryReport = {
     provider: 'twilio',
     messageId,
     status: Object.hasOwn(TWILIO_DELIVERY_STATUSES, key) ? TWILIO_DELIVERY_STATUSES[key]! : 'unknown',
-    providerStatus: status,
-    at: at && !Number.isNaN(at.getTime()) ? at : new Date(),
+    providerStatus,
+    // Twilio's callback carries no time that is confirmed: the report is dated when it is read.
+    at: new Date(),
   };
-  if (typeof to === 'string' && to !== '') report.to = to;
-  if (typeof errorCode === 'string' && errorCode !== '') report.errorCode = errorCode;
+  const to = fields.get('To');
+  if (to !== undefined) report.to = to;
+  const errorCode = fields.get('ErrorCode');
+  if (errorCode !== undefined) report.errorCode = errorCode;
   return report;
+}
+
+/** The fields, trimmed, blank ones left out; a repeated field keeps its first value. */
+function toFields(payload: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  const add = (key: string, value: unknown) => {
+    let text: string | undefined;
+    if (typeof value === 'string') text = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+    else if (Array.isArray(value) && typeof value[0] === 'string') text = value[0];
+    text = text?.trim();
+    if (text && !fields.has(key)) fields.set(key, text);
+  };
+  if (typeof payload === 'string') payload = new URLSearchParams(payload);
+  if (payload instanceof URLSearchParams) {
+    for (const [key, value] of payload) add(key, value);
+    return fields;
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback as form fields or an object', {
+      provider: 'twilio',
+    });
+  }
+  for (const key of Object.keys(payload)) add(key, (payload as Record<string, unknown>)[key]);
+  return fields;
 }

@@ -1,21 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import http_ from 'node:http';
 import { type HttpHandler, http } from 'msw';
 import { TWILIO_DEFAULT_BASE_URL } from './twilio-options.js';
 
-/**
- * An emulator of Twilio's API for tests (the provider package's own, and apps'), exported from
- * `@otpkit/provider-twilio/testing`. TODO: make it answer the way Twilio documents: its paths,
- * its authentication, its success and error bodies (copy them from the docs into `src/__fixtures__/`).
- */
-
 /** What the emulator should do with the next request(s) instead of answering normally. */
 export type TwilioEmulatorFault =
-  /** 429, with `Retry-After` when given (seconds, or an HTTP date). */
+  /** 429 with Twilio's `20429` body, and `Retry-After` when given (seconds, or an HTTP date). */
   | { kind: 'rate-limit'; retryAfter?: string | number }
-  /** A 5xx with a JSON error body. Default status 503. */
+  /** A 5xx with Twilio's `20500` body. Default status 503. */
   | { kind: 'unavailable'; status?: number }
-  /** A Twilio error body (`{ code, message }`), e.g. `{ code: 'INVALID_NUMBER' }`. Default status 400. */
-  | { kind: 'error'; code: string; message?: string; status?: number }
+  /** A Twilio error body (`{ code, message, more_info, status }`), e.g. `{ code: 21211 }`. Default status 400. */
+  | { kind: 'error'; code: number; message?: string; status?: number }
   /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
   | { kind: 'delay'; ms: number }
   /** The connection fails without a reply. */
@@ -25,23 +20,31 @@ export type TwilioEmulatorFault =
   /** Any reply at all. */
   | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
 
-/** One request the emulator received, with the API key redacted. */
+/** One request the emulator received, with the credentials redacted. */
 export interface TwilioEmulatorRequest {
   method: string;
-  /** Path and query, e.g. `/v1/messages`. */
+  /** Path and query, e.g. `/2010-04-01/Accounts/AC.../Messages.json`. */
   path: string;
   /** Headers, lower-cased, with `authorization` replaced by `[redacted]`. */
   headers: Record<string, string>;
-  /** The form fields of the body. */
+  /** The form fields of the body (a repeated field keeps its last value). */
   form: Record<string, string>;
-  /** True when the API key matched. */
+  /** True when the HTTP Basic credentials matched. */
   authorized: boolean;
+  /** Which credentials matched: the account's Auth Token or the API key. */
+  auth: 'auth-token' | 'api-key' | undefined;
 }
 
 export interface TwilioEmulatorOptions {
-  /** API key the emulator accepts as a bearer token. Default `"test-api-key"`. */
-  apiKey?: string;
-  /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://api.twilio.example`. */
+  /** Account SID the emulator serves (in the path). Default `"AC"` followed by 32 zeros. */
+  accountSid?: string;
+  /** Auth Token accepted with `accountSid` as HTTP Basic credentials. Default `"test-auth-token"`. */
+  authToken?: string;
+  /** API key SID accepted (with `apiKeySecret`) as HTTP Basic credentials. Default: none. */
+  apiKeySid?: string;
+  /** Secret of `apiKeySid`. Default: none. */
+  apiKeySecret?: string;
+  /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://api.twilio.com`. */
   baseUrl?: string;
 }
 
@@ -50,26 +53,62 @@ export interface TwilioEmulator {
   readonly handlers: readonly HttpHandler[];
   /** Every request received, oldest first. */
   readonly requests: readonly TwilioEmulatorRequest[];
-  /** Messages accepted, by recipient as sent. */
+  /** Messages accepted, by recipient as sent (`+1...`). */
   accepted(to?: string): number;
-  /** Answers one request as Twilio would; the msw handlers call it. */
+  /** Answers one request as Twilio would; the msw handlers call it, and so can any HTTP server. */
   handle(request: Request): Promise<Response>;
   /** The next `times` requests get this fault. */
   failNext(fault: TwilioEmulatorFault, times?: number): this;
   /** Forgets requests, accepted messages and pending faults. */
   reset(): void;
+  /**
+   * Serves the emulator on a real HTTP server (default `127.0.0.1`, a free port), for demos and tests
+   * that need real sockets. Point the provider's `baseUrl` at the returned `url`. A `network` fault
+   * resets the connection.
+   */
+  listen(options?: { host?: string; port?: number }): Promise<TwilioEmulatorServer>;
 }
 
+/** A running emulator server. */
+export interface TwilioEmulatorServer {
+  /** Base URL to give the provider, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 /**
- * msw handlers that check the API key (401 otherwise), read the form, answer a good request with a
- * success body (fresh ids), and can be told to fail the next requests.
+ * An emulator of Twilio's `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` for apps' tests: msw
+ * handlers that check HTTP Basic auth (the Auth Token or an API key; 401 with Twilio's `20003` body
+ * otherwise), read the form, refuse what Twilio refuses with its error body
+ * (`{ code, message, more_info, status }`), answer a good request with 201 and a Message resource
+ * (a fresh `SM` sid, RFC 2822 dates), and can be told to fail the next requests.
  */
 export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): TwilioEmulator {
-  const apiKey = options.apiKey ?? 'test-api-key';
+  const accountSid = options.accountSid ?? `AC${'0'.repeat(32)}`;
+  const authToken = options.authToken ?? 'test-auth-token';
   const baseUrl = (options.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const requests: TwilioEmulatorRequest[] = [];
   const faults: TwilioEmulatorFault[] = [];
   const acceptedBy = new Map<string, number>();
+
+  function authOf(request: Request): TwilioEmulatorRequest['auth'] {
+    const header = request.headers.get('authorization') ?? '';
+    const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+    if (!match) return undefined;
+    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    const user = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    if (user === accountSid && password === authToken) return 'auth-token';
+    if (options.apiKeySid !== undefined && user === options.apiKeySid && password === options.apiKeySecret) {
+      return 'api-key';
+    }
+    return undefined;
+  }
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -78,29 +117,76 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
       headers[key] = key === 'authorization' ? '[redacted]' : value;
     });
     const form = Object.fromEntries(new URLSearchParams(await request.text()));
-    const authorized = request.headers.get('authorization') === `Bearer ${apiKey}`;
-    requests.push({ method: request.method, path: url.pathname + url.search, headers, form, authorized });
+    const auth = authOf(request);
+    requests.push({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers,
+      form,
+      authorized: auth !== undefined,
+      auth,
+    });
 
     const fault = faults.shift();
     if (fault) {
       const answer = await applyFault(fault, request.signal);
       if (answer) return answer;
     }
-    if (request.method !== 'POST' || url.pathname !== '/v1/messages') {
-      return json(404, { code: 'NOT_FOUND', message: 'Not found' });
+    const route = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+    if (!route || request.method !== 'POST') {
+      // 20404: Twilio's "resource not found" (not in our notes).
+      return error(404, 20404, `The requested resource ${url.pathname} was not found`);
     }
-    if (!authorized) return json(401, { code: 'UNAUTHORIZED', message: 'Invalid API key' });
-    if (!form.to || !/^\+\d{7,15}$/.test(form.to)) {
-      return json(400, { code: 'INVALID_NUMBER', message: 'to must be one number in E.164 form' });
-    }
-    if (!form.body) return json(400, { code: 'MISSING_BODY', message: 'body is missing' });
+    // Credentials work only for their own account.
+    if (auth === undefined || route[1] !== accountSid) return error(401, 20003, 'Authenticate');
 
-    acceptedBy.set(form.to, (acceptedBy.get(form.to) ?? 0) + 1);
-    return json(200, { message_id: randomUUID(), status: 'queued', created_at: new Date().toISOString() });
+    const to = form.To;
+    if (!to) return error(400, 21604, "A 'To' phone number is required.");
+    if (!E164.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    // 21603 and 21602 are Twilio's codes for a missing From and Body (not in our notes).
+    if (!form.From && !form.MessagingServiceSid) {
+      return error(400, 21603, "A 'From' phone number is required.");
+    }
+    if (!form.Body) return error(400, 21602, 'Message body is required.');
+    // 21617 for a body over 1600 characters is uncertain.
+    if (form.Body.length > 1600) {
+      return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+    }
+    if (form.StatusCallback !== undefined && !validCallback(form.StatusCallback)) {
+      return error(400, 21609, 'Invalid StatusCallback url');
+    }
+
+    acceptedBy.set(to, (acceptedBy.get(to) ?? 0) + 1);
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const now = rfc2822(new Date());
+    const uri = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}`;
+    return json(201, {
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: form.Body,
+      date_created: now,
+      date_sent: null,
+      date_updated: now,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: form.From ?? null,
+      messaging_service_sid: form.MessagingServiceSid ?? null,
+      num_media: '0',
+      num_segments: String(form.Body.length <= 160 ? 1 : Math.ceil(form.Body.length / 153)),
+      price: null,
+      price_unit: null,
+      sid,
+      // With a Messaging Service, Twilio starts at "accepted"; without one, at "queued".
+      status: form.MessagingServiceSid ? 'accepted' : 'queued',
+      subresource_uris: { media: `${uri}/Media.json` },
+      to,
+      uri: `${uri}.json`,
+    });
   }
 
   const emulator: TwilioEmulator = {
-    handlers: [http.all(`${baseUrl}/v1/*`, ({ request }) => handle(request))],
+    handlers: [http.all(`${baseUrl}/2010-04-01/*`, ({ request }) => handle(request))],
     get requests() {
       return requests;
     },
@@ -120,8 +206,16 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
       faults.length = 0;
       acceptedBy.clear();
     },
+    listen: (listenOptions) => serve(handle, listenOptions),
   };
   return emulator;
+}
+
+/** The StatusCallback rules Twilio documents for 21609: an http(s) URL, no `_` in the host, 4000 characters at most. */
+function validCallback(value: string): boolean {
+  if (value.length > 4000 || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && !url.hostname.includes('_');
 }
 
 async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
@@ -129,12 +223,12 @@ async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Prom
     case 'rate-limit': {
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      return json(429, { code: 'RATE_LIMITED', message: 'Too many requests' }, headers);
+      return error(429, 20429, 'Too Many Requests', headers);
     }
     case 'unavailable':
-      return json(fault.status ?? 503, { code: 'INTERNAL_ERROR', message: 'Try again later' });
+      return error(fault.status ?? 503, 20500, 'Internal Server Error');
     case 'error':
-      return json(fault.status ?? 400, { code: fault.code, message: fault.message ?? `Error ${fault.code}` });
+      return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
     case 'delay':
       await sleep(fault.ms, signal);
       return undefined;
@@ -153,11 +247,30 @@ async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Prom
   }
 }
 
+/** Twilio's error body: `{ code, message, more_info, status }`. */
+function error(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return json(
+    status,
+    { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+    headers,
+  );
+}
+
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });
+}
+
+/** `"Thu, 30 Jul 2015 20:12:31 +0000"`: Twilio's date format (RFC 2822). */
+function rfc2822(at: Date): string {
+  return at.toUTCString().replace(/GMT$/, '+0000');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -171,5 +284,52 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
     timer?.unref?.();
     signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function serve(
+  handle: (request: Request) => Promise<Response>,
+  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
+): Promise<TwilioEmulatorServer> {
+  const server = http_.createServer(async (incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const controller = new AbortController();
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) controller.abort();
+    });
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(incoming.headers)) {
+      if (typeof value === 'string') headers.set(key, value);
+    }
+    const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, {
+      method: incoming.method ?? 'GET',
+      headers,
+      signal: controller.signal,
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    });
+    const response = await handle(request);
+    if (response.type === 'error') {
+      incoming.socket.destroy();
+      return;
+    }
+    if (controller.signal.aborted) return;
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        url: `http://${host}:${actualPort}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
   });
 }

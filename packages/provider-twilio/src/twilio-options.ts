@@ -1,17 +1,49 @@
 import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
 import * as v from 'valibot';
 
-/** Twilio's API host. TODO: the vendor's real host (and its regions, if it has several). */
-export const TWILIO_DEFAULT_BASE_URL = 'https://api.twilio.example';
+/** Twilio's REST API host. */
+export const TWILIO_DEFAULT_BASE_URL = 'https://api.twilio.com';
+
+/**
+ * Largest `validityPeriodS` accepted (seconds). Uncertain: Twilio's current docs are believed to say
+ * 36000 (10 hours); an older client used 14400. Change this one constant if Twilio refuses it.
+ */
+export const TWILIO_MAX_VALIDITY_PERIOD_S = 36_000;
 
 /** Options of `createTwilioProvider`. */
 export interface TwilioProviderOptions {
-  /** API key from the Twilio console; sent as a bearer token, never logged. Required. */
-  apiKey: string;
-  /** Default sender id; a message's own `sender` wins. Default: none sent, so Twilio uses the account's. */
-  sender?: string;
-  /** API host, for proxies and tests. Default `https://api.twilio.example`. */
+  /** Account SID from the Twilio console: `AC` and 32 hex characters. It is in every request's path. Required. */
+  accountSid: string;
+  /**
+   * The account's Auth Token: with `accountSid`, the HTTP Basic credentials. Give either `authToken` or
+   * `apiKeySid` with `apiKeySecret`. Never logged. Default: none.
+   */
+  authToken?: string;
+  /**
+   * SID of an API key (`SK` and 32 hex characters), which Twilio recommends over the Auth Token in
+   * production; sent with `apiKeySecret` as the HTTP Basic credentials. Default: none.
+   */
+  apiKeySid?: string;
+  /** Secret of the API key `apiKeySid`. Never logged. Default: none. */
+  apiKeySecret?: string;
+  /**
+   * Sender (Twilio `From`): a Twilio number in E.164 form, a short code, or an alphanumeric sender id.
+   * Give either `from` or `messagingServiceSid`. A message's own `sender` wins over both. Default: none.
+   */
+  from?: string;
+  /**
+   * Messaging Service (`MG` and 32 hex characters), sent as `MessagingServiceSid` instead of `From`:
+   * the service picks the sender. Default: none.
+   */
+  messagingServiceSid?: string;
+  /** API host, for edges, proxies and tests. Default `https://api.twilio.com`. */
   baseUrl?: string;
+  /**
+   * Seconds the message may wait in Twilio's queue before it fails (Twilio `ValidityPeriod`), an integer
+   * from 1 to `TWILIO_MAX_VALIDITY_PERIOD_S`. Set it near the code's lifetime, so a stale code is
+   * never delivered. Default: not sent (Twilio's own default applies).
+   */
+  validityPeriodS?: number;
   /**
    * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
    * signal applies as well; whichever is shorter ends the attempt. Default `10000`.
@@ -21,37 +53,117 @@ export interface TwilioProviderOptions {
   fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 }
 
-const API_KEY = 'apiKey: expected a non-empty string without spaces (your Twilio API key)';
-const SENDER = 'sender: expected a sender id of 1 to 15 letters or digits';
+const sid = (field: string, prefix: string, what: string) => {
+  const message = `${field}: expected "${prefix}" followed by 32 hexadecimal characters (${what})`;
+  return v.pipe(v.string(message), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), message));
+};
+const secret = (field: string, what: string) => {
+  const message = `${field}: expected a non-empty string without spaces (${what})`;
+  return v.pipe(v.string(message), v.regex(/^[\x21-\x7e]+$/, message));
+};
+const FROM =
+  'from: expected a sender: an E.164 number (+15017122661), or 1 to 15 letters, digits or spaces (a short code or alphanumeric sender id)';
+const VALIDITY = `validityPeriodS: expected an integer from 1 to ${TWILIO_MAX_VALIDITY_PERIOD_S}`;
 const TIMEOUT = 'timeoutMs: expected an integer from 1 to 2147483647';
 
 /**
  * The valibot schema of the options. Messages name the option and never echo its value, so a
- * misplaced key never lands in a log.
+ * misplaced token never lands in a log.
  */
-export const TwilioOptionsSchema = v.object(
-  {
-    apiKey: v.pipe(v.string(API_KEY), v.regex(/^[\x21-\x7e]+$/, API_KEY)),
-    sender: v.optional(v.pipe(v.string(SENDER), v.regex(/^[A-Za-z0-9+]{1,15}$/, SENDER))),
-    baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
-    timeoutMs: v.optional(
-      v.pipe(
-        v.number(TIMEOUT),
-        v.integer(TIMEOUT),
-        v.minValue(1, TIMEOUT),
-        v.maxValue(2_147_483_647, TIMEOUT),
+export const TwilioOptionsSchema = v.pipe(
+  v.object(
+    {
+      accountSid: sid('accountSid', 'AC', 'your Account SID'),
+      authToken: v.optional(secret('authToken', 'your Auth Token')),
+      apiKeySid: v.optional(sid('apiKeySid', 'SK', 'an API key SID')),
+      apiKeySecret: v.optional(secret('apiKeySecret', 'the API key secret')),
+      from: v.optional(
+        v.pipe(
+          v.string(FROM),
+          v.regex(/^(?:\+[1-9]\d{6,14}|[A-Za-z0-9](?:[A-Za-z0-9 ]{0,13}[A-Za-z0-9])?)$/, FROM),
+        ),
       ),
+      messagingServiceSid: v.optional(sid('messagingServiceSid', 'MG', 'a Messaging Service SID')),
+      baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+      validityPeriodS: v.optional(
+        v.pipe(
+          v.number(VALIDITY),
+          v.integer(VALIDITY),
+          v.minValue(1, VALIDITY),
+          v.maxValue(TWILIO_MAX_VALIDITY_PERIOD_S, VALIDITY),
+        ),
+      ),
+      timeoutMs: v.optional(
+        v.pipe(
+          v.number(TIMEOUT),
+          v.integer(TIMEOUT),
+          v.minValue(1, TIMEOUT),
+          // Timers overflow past 2^31 - 1 ms, and ky then refuses every request.
+          v.maxValue(2_147_483_647, TIMEOUT),
+        ),
+      ),
+      fetch: v.optional(v.function('fetch: expected a fetch function')),
+    },
+    'options: expected an object with accountSid, authToken (or apiKeySid and apiKeySecret), and from (or messagingServiceSid)',
+  ),
+  // Exactly one pair of credentials. Each check runs even when other options are wrong, so every
+  // problem is reported at once.
+  v.forward(
+    v.partialCheck(
+      [['authToken'], ['apiKeySid'], ['apiKeySecret']],
+      (o) => o.authToken !== undefined || o.apiKeySid !== undefined || o.apiKeySecret !== undefined,
+      'authToken: required: give authToken, or apiKeySid and apiKeySecret',
     ),
-    fetch: v.optional(v.function('fetch: expected a fetch function')),
-  },
-  'options: expected an object with apiKey',
+    ['authToken'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['authToken'], ['apiKeySid'], ['apiKeySecret']],
+      (o) => o.authToken === undefined || (o.apiKeySid === undefined && o.apiKeySecret === undefined),
+      'authToken: give either authToken or apiKeySid with apiKeySecret, not both',
+    ),
+    ['authToken'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['apiKeySid'], ['apiKeySecret']],
+      (o) => o.apiKeySid === undefined || o.apiKeySecret !== undefined,
+      'apiKeySecret: required with apiKeySid',
+    ),
+    ['apiKeySecret'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['apiKeySid'], ['apiKeySecret']],
+      (o) => o.apiKeySecret === undefined || o.apiKeySid !== undefined,
+      'apiKeySid: required with apiKeySecret',
+    ),
+    ['apiKeySid'],
+  ),
+  // Exactly one sender.
+  v.forward(
+    v.partialCheck(
+      [['from'], ['messagingServiceSid']],
+      (o) => (o.from === undefined) !== (o.messagingServiceSid === undefined),
+      'from: give either from or messagingServiceSid (exactly one)',
+    ),
+    ['from'],
+  ),
 );
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedTwilioOptions {
-  apiKey: string;
-  sender: string | undefined;
+  accountSid: string;
+  /** The HTTP Basic user: `apiKeySid` when an API key is given, else `accountSid`. */
+  username: string;
+  /** The HTTP Basic password: `apiKeySecret`, else `authToken`. */
+  password: string;
+  /** Which credentials are used. */
+  auth: 'api-key' | 'auth-token';
+  from: string | undefined;
+  messagingServiceSid: string | undefined;
   baseUrl: string;
+  validityPeriodS: number | undefined;
   timeoutMs: number;
   fetch: TwilioProviderOptions['fetch'];
 }
@@ -67,10 +179,16 @@ export function resolveTwilioOptions(input: TwilioProviderOptions): ResolvedTwil
     });
   }
   const options = result.output;
+  const apiKey = options.apiKeySid !== undefined && options.apiKeySecret !== undefined;
   return {
-    apiKey: options.apiKey,
-    sender: options.sender,
+    accountSid: options.accountSid,
+    username: apiKey ? options.apiKeySid! : options.accountSid,
+    password: apiKey ? options.apiKeySecret! : options.authToken!,
+    auth: apiKey ? 'api-key' : 'auth-token',
+    from: options.from,
+    messagingServiceSid: options.messagingServiceSid,
     baseUrl: (options.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    validityPeriodS: options.validityPeriodS,
     timeoutMs: options.timeoutMs ?? 10_000,
     fetch: input.fetch,
   };

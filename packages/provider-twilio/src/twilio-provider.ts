@@ -15,16 +15,15 @@ import { TWILIO_ERROR_CODES } from './twilio-errors.js';
 import { resolveTwilioOptions, type TwilioProviderOptions } from './twilio-options.js';
 
 /**
- * Twilio's success reply. TODO: the vendor's real shape; keep only what the receipt needs, and loose
- * objects so extra fields are kept.
+ * Twilio's success reply: the Message resource (`sid`, `status`, `date_created`, ...). Only `sid` is
+ * required; every other field is kept as Twilio sent it.
  */
 export const TwilioSuccessSchema = v.looseObject({
-  message_id: v.pipe(v.string(), v.minLength(1)),
-  created_at: v.optional(v.nullable(v.string())),
+  sid: v.pipe(v.string(), v.minLength(1)),
 });
 export type TwilioSuccessReply = v.InferOutput<typeof TwilioSuccessSchema>;
 
-/** Twilio's error reply: `{ code: "INVALID_NUMBER", message: "..." }`. */
+/** Twilio's error reply: `{ code: 21211, message: "...", more_info: "...", status: 400 }`. */
 const TwilioErrorSchema = v.looseObject({
   code: v.optional(v.unknown()),
   message: v.optional(v.unknown()),
@@ -39,20 +38,25 @@ export interface TwilioProvider extends OtpProvider {
 const PROVIDER = 'twilio';
 
 /**
- * Creates a provider that sends OTP SMS through Twilio's `POST /v1/messages`. Options are checked
- * here, once: wrong ones throw `OtpError` `INVALID_CONFIG` naming the option.
+ * Creates a provider that sends OTP SMS through Twilio's
+ * `POST /2010-04-01/Accounts/{accountSid}/Messages.json`, with HTTP Basic auth (the API key when given,
+ * else the account SID and Auth Token). Options are checked here, once: wrong ones throw `OtpError`
+ * `INVALID_CONFIG` naming the option.
  */
 export function createTwilioProvider(options: TwilioProviderOptions): TwilioProvider {
   const config = resolveTwilioOptions(options);
+  // Both parts are printable ASCII (checked by the options schema), which btoa encodes as is.
+  const basic = btoa(`${config.username}:${config.password}`);
   // Only the dispatcher retries: ky is created with `retry: 0`, and never throws on a status.
   const client = ky.create({
     prefixUrl: config.baseUrl,
-    headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' },
+    headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
     retry: 0,
     timeout: config.timeoutMs,
     throwHttpErrors: false,
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
   });
+  const path = `2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
 
   return {
     id: PROVIDER,
@@ -60,37 +64,44 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
     async send(input: OtpMessage, { signal }: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
       const form = new URLSearchParams();
-      form.set('to', message.to);
-      form.set('body', message.body);
-      const sender = message.sender ?? config.sender;
-      if (sender !== undefined) form.set('sender', sender);
-      if (message.callbackUrl !== undefined) form.set('callback_url', message.callbackUrl);
+      form.set('To', message.to);
+      const from = message.sender ?? config.from;
+      if (from !== undefined) form.set('From', from);
+      else form.set('MessagingServiceSid', config.messagingServiceSid!);
+      form.set('Body', message.body);
+      if (message.callbackUrl !== undefined) form.set('StatusCallback', message.callbackUrl);
+      if (config.validityPeriodS !== undefined) form.set('ValidityPeriod', String(config.validityPeriodS));
 
       const context: RequestContext = { provider: PROVIDER, signal };
-      const reply = await postForm(client, 'v1/messages', form, context);
+      const reply = await postForm(client, path, form, context);
 
       if (reply.status >= 200 && reply.status < 300) {
         const parsed = v.safeParse(TwilioSuccessSchema, reply.json);
         if (!reply.isJson || !parsed.success) {
           throw new OtpError(
             'INVALID_RESPONSE',
-            `twilio: the reply to a send did not have the expected shape (message_id) (HTTP ${reply.status})`,
+            `twilio: the reply to a send did not have the expected shape (a Message resource with a sid) (HTTP ${reply.status})`,
             { provider: PROVIDER, status: reply.status },
           );
         }
-        const createdAt = parsed.output.created_at ? new Date(parsed.output.created_at) : undefined;
         return {
           provider: PROVIDER,
-          messageId: parsed.output.message_id,
+          messageId: parsed.output.sid,
           to: message.to,
-          acceptedAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : new Date(),
+          acceptedAt: parseTwilioDate(parsed.output.date_created) ?? new Date(),
           raw: parsed.output,
         };
       }
 
       const error = v.safeParse(TwilioErrorSchema, reply.json);
+      const code = error.success ? error.output.code : undefined;
+      // Twilio's codes are numbers (21211); text is accepted too.
       const vendorCode =
-        error.success && typeof error.output.code === 'string' ? error.output.code : undefined;
+        typeof code === 'number' && Number.isSafeInteger(code)
+          ? String(code)
+          : typeof code === 'string' && code.trim() !== ''
+            ? code.trim()
+            : undefined;
       const vendorMessage =
         error.success && typeof error.output.message === 'string' ? error.output.message : undefined;
       throw httpError({
@@ -99,7 +110,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
         headers: reply.headers,
         isJson: reply.isJson,
         table: TWILIO_ERROR_CODES,
-        secrets: [config.apiKey, message.body],
+        secrets: [config.password, basic, message.body],
         ...(vendorCode === undefined ? {} : { vendorCode }),
         ...(vendorMessage === undefined ? {} : { vendorMessage }),
       });
@@ -107,4 +118,18 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
 
     parseDeliveryReport: parseTwilioDeliveryReport,
   };
+}
+
+// "Thu, 30 Jul 2015 20:12:31 +0000": day name optional, seconds optional, a numeric zone or a name.
+const RFC_2822 =
+  /^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|[A-Za-z]{1,5})\s*$/;
+
+/**
+ * Reads Twilio's dates (`date_created`, `date_updated`, `date_sent`), which are RFC 2822
+ * (`"Thu, 30 Jul 2015 20:12:31 +0000"`), not ISO 8601. `undefined` for anything else.
+ */
+export function parseTwilioDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !RFC_2822.test(value)) return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }

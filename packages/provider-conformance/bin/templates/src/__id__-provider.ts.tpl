@@ -69,6 +69,9 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
       const context: RequestContext = { provider: PROVIDER, signal };
       const reply = await postForm(client, 'v1/messages', form, context);
 
+      // TODO: if __Name__ reports failures inside a 2xx (as Vonage's SMS API does, with a status per
+      // message), read them first and throw `httpError` with the reply's status and __Name__'s code,
+      // like any failure below. Credentials sent in the form, not a header, go in `secrets` too.
       if (reply.status >= 200 && reply.status < 300) {
         const parsed = v.safeParse(__Name__SuccessSchema, reply.json);
         if (!reply.isJson || !parsed.success) {
@@ -89,8 +92,14 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
       }
 
       const error = v.safeParse(__Name__ErrorSchema, reply.json);
+      const code = error.success ? error.output.code : undefined;
+      // Codes may be text ("INVALID_NUMBER") or numbers (21211): the table's keys and providerCode are text.
       const vendorCode =
-        error.success && typeof error.output.code === 'string' ? error.output.code : undefined;
+        typeof code === 'number' && Number.isSafeInteger(code)
+          ? String(code)
+          : typeof code === 'string' && code !== ''
+            ? code
+            : undefined;
       const vendorMessage =
         error.success && typeof error.output.message === 'string' ? error.output.message : undefined;
       throw httpError({
