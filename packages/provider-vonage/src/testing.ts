@@ -3,5 +3,6 @@ export type {
   VonageEmulatorFault,
   VonageEmulatorOptions,
   VonageEmulatorRequest,
+  VonageEmulatorServer,
 } from './vonage-emulator.js';
 export { createVonageEmulator } from './vonage-emulator.js';

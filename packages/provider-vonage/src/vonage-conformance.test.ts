@@ -1,24 +1,26 @@
 import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
 import { setupServer } from 'msw/node';
-import { createVonageEmulator } from './vonage-emulator.js';
+import { createVonageEmulator } from './testing.js';
 import { createVonageProvider } from './vonage-provider.js';
 
 describeProviderConformance({
   name: 'vonage',
   setup() {
-    const apiKey = 'vonage-conformance-secret-key-0001';
-    const emulator = createVonageEmulator({ apiKey });
+    const credentials = { apiKey: 'vnconform', apiSecret: 'Vonage-conformance-secret-0001' };
+    const emulator = createVonageEmulator(credentials);
     const server = setupServer(...emulator.handlers);
     server.listen({ onUnhandledRequest: 'error' });
     return {
-      provider: createVonageProvider({ apiKey }),
-      secrets: [apiKey],
+      provider: createVonageProvider({ ...credentials, from: 'OTPKIT' }),
+      secrets: [credentials.apiKey, credentials.apiSecret],
       behave(scenario) {
         switch (scenario) {
           case 'auth-refused':
-            return void emulator.failNext({ kind: 'reply', status: 401, body: { code: 'UNAUTHORIZED' } });
+            // Vonage refuses credentials inside an HTTP 200: status 4, "Bad Credentials".
+            return void emulator.failNext({ kind: 'status', status: '4' });
           case 'rate-limited':
-            return void emulator.failNext({ kind: 'rate-limit' });
+            // Vonage throttles inside an HTTP 200 too: status 1, "Throttled", without a delay.
+            return void emulator.failNext({ kind: 'status', status: '1' });
           case 'rate-limited-with-delay':
             return void emulator.failNext({
               kind: 'rate-limit',
@@ -31,14 +33,35 @@ describeProviderConformance({
           case 'malformed-reply':
             return void emulator.failNext({ kind: 'malformed', status: 200 });
           case 'rejected':
-            return void emulator.failNext({ kind: 'error', code: 'INVALID_NUMBER' });
+            // Status 7: the recipient is on the barred list.
+            return void emulator.failNext({ kind: 'status', status: '7' });
           case 'hang':
             return void emulator.failNext({ kind: 'delay', ms: Number.POSITIVE_INFINITY });
         }
       },
       deliveryReports: {
-        delivered: (messageId) => ({ message_id: messageId, status: 'delivered' }),
-        failed: (messageId) => ({ message_id: messageId, status: 'failed', error_code: 'EXPIRED' }),
+        // A GET webhook: the receipt in the query.
+        delivered: (messageId) =>
+          new URLSearchParams({
+            messageId,
+            msisdn: '14155550123',
+            to: 'OTPKIT',
+            'network-code': '310260',
+            price: '0.00750000',
+            status: 'delivered',
+            scts: '2401151230',
+            'err-code': '0',
+            'message-timestamp': '2024-01-15 12:30:05',
+          }),
+        // A POST-JSON webhook.
+        failed: (messageId) => ({
+          messageId,
+          msisdn: '14155550123',
+          to: 'OTPKIT',
+          status: 'failed',
+          'err-code': '6',
+          'message-timestamp': '2024-01-15 12:30:05',
+        }),
       },
       reset: () => emulator.reset(),
       close: () => server.close(),

@@ -1,51 +1,146 @@
 import { type DeliveryReport, type DeliveryStatus, OtpError } from '@otpkit/core';
 
 /**
- * Vonage's callback statuses, lower-cased, and what they mean. Anything else is `unknown` (the raw
- * status is kept). TODO: the vendor's documented statuses.
+ * Vonage's DLR `status` values, lower-cased, and what they mean: the spec's `delivered`, `expired`,
+ * `failed`, `rejected`, `accepted`, `buffered`, `unknown`, and the delivery-receipts guide's
+ * `undelivered` (listed there in place of `failed`). Any other status is `unknown` (the raw status is
+ * kept in `providerStatus`).
  */
 export const VONAGE_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> = Object.freeze({
-  queued: 'pending',
-  sent: 'pending',
   delivered: 'delivered',
+  expired: 'undelivered',
   failed: 'undelivered',
   undelivered: 'undelivered',
-  expired: 'undelivered',
+  rejected: 'undelivered',
+  accepted: 'pending',
+  buffered: 'pending',
+  unknown: 'unknown',
 });
 
 /**
- * Turns what Vonage's callback brought (a parsed JSON body, or form fields as `URLSearchParams`) into
- * a `DeliveryReport`. A payload without a message id and a status is `INVALID_INPUT`.
+ * The time zone of a DLR's `message-timestamp` (`YYYY-MM-DD HH:MM:SS`), which Vonage does not state:
+ * probably UTC. `scts` (the carrier's time, `YYMMDDHHMM`) has no stated zone either and is only kept
+ * verbatim.
  */
-export function parseVonageDeliveryReport(payload: unknown): DeliveryReport {
-  const fields = payload instanceof URLSearchParams ? Object.fromEntries(payload) : payload;
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery report object or form', {
+export const VONAGE_MESSAGE_TIMESTAMP_ZONE = 'Z';
+
+/** A Vonage delivery receipt, normalised, with Vonage's own extra fields. */
+export interface VonageDeliveryReport extends DeliveryReport {
+  provider: 'vonage';
+  /** Vonage's fields that have no place in `DeliveryReport`, verbatim, when present. */
+  vonage: {
+    /** `client-ref`: the message's `reference` as sent (cut to 40 characters). */
+    clientRef?: string;
+    /** `network-code`: the recipient's network (MCCMNC), e.g. `"23410"`. */
+    networkCode?: string;
+    /** `price`: what this part cost, e.g. `"0.03330000"`. */
+    price?: string;
+    /** The DLR's `to`, which is your sender (`from`), despite the name. */
+    sender?: string;
+    /** `scts`: when the carrier produced the receipt, `YYMMDDHHMM`, time zone not stated. */
+    scts?: string;
+    /** `message-timestamp`: when Vonage started to send this webhook, `YYYY-MM-DD HH:MM:SS`. */
+    messageTimestamp?: string;
+  };
+}
+
+/**
+ * Turns a Vonage SMS delivery receipt (DLR) into a `DeliveryReport`. It takes what the webhook brought
+ * in any of Vonage's three formats: the query of a GET (`URLSearchParams`, a query string, or a parsed
+ * query object), a POST form (`URLSearchParams` or the body as a string), or a POST-JSON body (parsed).
+ * `messageId` is the part's message id (the `message-id` of the send reply); a payload without one is
+ * `INVALID_INPUT`. The status is matched without regard to case, and kept verbatim; `to` is `+` and the
+ * `msisdn`; `errorCode` is `err-code` unless it is `"0"` (no error). Signed DLRs: check them first
+ * with `verifyVonageSignature`.
+ */
+export function parseVonageDeliveryReport(payload: unknown): VonageDeliveryReport {
+  const fields = toFields(payload);
+  const messageId = fields.get('messageId') ?? fields.get('message-id');
+  if (messageId === undefined) {
+    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt with a messageId', {
       provider: 'vonage',
     });
   }
-  const {
-    message_id: messageId,
-    status,
-    to,
-    error_code: errorCode,
-    timestamp,
-  } = fields as Record<string, unknown>;
-  if (typeof messageId !== 'string' || messageId === '' || typeof status !== 'string' || status === '') {
-    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery report with message_id and status', {
-      provider: 'vonage',
-    });
-  }
-  const key = status.trim().toLowerCase();
-  const at = typeof timestamp === 'string' ? new Date(timestamp) : undefined;
-  const report: DeliveryReport = {
+  const providerStatus = fields.get('status') ?? '';
+  const key = providerStatus.toLowerCase();
+  const report: VonageDeliveryReport = {
     provider: 'vonage',
     messageId,
     status: Object.hasOwn(VONAGE_DELIVERY_STATUSES, key) ? VONAGE_DELIVERY_STATUSES[key]! : 'unknown',
-    providerStatus: status,
-    at: at && !Number.isNaN(at.getTime()) ? at : new Date(),
+    providerStatus,
+    at: timeOf(fields) ?? new Date(),
+    vonage: {},
   };
-  if (typeof to === 'string' && to !== '') report.to = to;
-  if (typeof errorCode === 'string' && errorCode !== '') report.errorCode = errorCode;
+  const msisdn = fields.get('msisdn');
+  if (msisdn !== undefined) report.to = /^\d+$/.test(msisdn) ? `+${msisdn}` : msisdn;
+  const errorCode = fields.get('err-code');
+  if (errorCode !== undefined && errorCode !== '0') report.errorCode = errorCode;
+  const extras: [keyof VonageDeliveryReport['vonage'], string][] = [
+    ['clientRef', 'client-ref'],
+    ['networkCode', 'network-code'],
+    ['price', 'price'],
+    ['sender', 'to'],
+    ['scts', 'scts'],
+    ['messageTimestamp', 'message-timestamp'],
+  ];
+  for (const [name, field] of extras) {
+    const value = fields.get(field);
+    if (value !== undefined) report.vonage[name] = value;
+  }
   return report;
+}
+
+/**
+ * The payload's fields as trimmed, non-empty strings: the first value of a repeated field, numbers as
+ * text, anything else left out. A string is a query or form body, or JSON text.
+ */
+function toFields(payload: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  const put = (key: string, value: unknown) => {
+    if (fields.has(key)) return;
+    const first = Array.isArray(value) ? value[0] : value;
+    const text =
+      typeof first === 'string'
+        ? first.trim()
+        : typeof first === 'number' && Number.isFinite(first)
+          ? String(first)
+          : '';
+    if (text !== '') fields.set(key, text);
+  };
+  if (typeof payload === 'string') payload = fromText(payload);
+  if (payload instanceof URLSearchParams) {
+    for (const [key, value] of payload) put(key, value);
+    return fields;
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt object, form or query', {
+      provider: 'vonage',
+    });
+  }
+  for (const key of Object.keys(payload)) put(key, (payload as Record<string, unknown>)[key]);
+  return fields;
+}
+
+function fromText(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return new URLSearchParams(text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt, got unreadable JSON', {
+      provider: 'vonage',
+    });
+  }
+}
+
+/** `message-timestamp` (in `VONAGE_MESSAGE_TIMESTAMP_ZONE`), else a signed DLR's `timestamp`. */
+function timeOf(fields: Map<string, string>): Date | undefined {
+  const stamp = fields.get('message-timestamp');
+  const match = stamp && /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/.exec(stamp);
+  if (match) {
+    const at = new Date(`${match[1]}T${match[2]}${VONAGE_MESSAGE_TIMESTAMP_ZONE}`);
+    if (!Number.isNaN(at.getTime())) return at;
+  }
+  const unix = fields.get('timestamp');
+  if (unix !== undefined && /^\d{1,12}$/.test(unix)) return new Date(Number(unix) * 1000);
+  return undefined;
 }

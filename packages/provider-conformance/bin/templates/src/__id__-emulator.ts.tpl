@@ -73,6 +73,8 @@ export function create__Name__Emulator(options: __Name__EmulatorOptions = {}): _
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    // Credentials are recorded redacted wherever they travel: a header here; a form field or the query
+    // too if __Name__ takes them there (TODO).
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => {
       headers[key] = key === 'authorization' ? '[redacted]' : value;
