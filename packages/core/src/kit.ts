@@ -140,7 +140,9 @@ export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions):
           if (!Array.isArray(fallback)) {
             issues.push({ path: `${path}.fallback`, message: 'expected a list of provider ids' });
           } else {
-            fallback.forEach((id, position) => check(id, `${path}.fallback.${position}`));
+            fallback.forEach((id, position) => {
+              check(id, `${path}.fallback.${position}`);
+            });
           }
         }
         if (typeof prefix === 'string') routes.push({ prefix, providers: ids });
