@@ -4,12 +4,23 @@
 import { percentile } from './stats.js';
 
 type Send = (index: number) => Promise<unknown>;
+/** The part of the official Twilio SDK the benchmark uses. */
+type TwilioFactory = (
+  accountSid: string,
+  authToken: string,
+) => {
+  api: { baseUrl: string };
+  messages: { create(params: { to: string; from: string; body: string }): Promise<{ sid: string }> };
+};
 
 const [kind = 'fetch', baseUrl = 'http://127.0.0.1:0', nText = '20000', cText = '64'] = process.argv.slice(2);
 const n = Number(nText);
 const concurrency = Number(cText);
 const SID = 'HXBENCH001IN';
 const API_KEY = 'bench-api-key';
+const TWILIO_SID = `AC${'0'.repeat(32)}`;
+const TWILIO_TOKEN = 'bench-auth-token';
+const TWILIO_FROM = '+15005550006';
 const path = `/v1/${SID}/messages`;
 const phone = (index: number) => `+1415${String(5_000_000 + (index % 4_000_000)).padStart(7, '0')}`;
 const body = (index: number) => `Your login code is ${String(100_000 + (index % 900_000))}`;
@@ -69,8 +80,8 @@ async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }
     case 'otpkit-undici': {
       const { createDispatcher } = await import('@otpkit/core');
       const { createKaleyraProvider } = await import('@otpkit/provider-kaleyra');
-      const fetchOption =
-        kind === 'otpkit-undici' ? { fetch: (await import('@otpkit/core/undici')).createUndiciFetch() } : {};
+      const fetch =
+        kind === 'otpkit-undici' ? (await import('@otpkit/core/undici')).createUndiciFetch() : undefined;
       const dispatcher = createDispatcher({
         providers: [
           createKaleyraProvider({
@@ -78,14 +89,63 @@ async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }
             apiKey: API_KEY,
             sender: 'KLRHXA',
             baseUrl,
-            ...(fetchOption.fetch ? fetchOption : {}),
+            ...(fetch ? { fetch } : {}),
           }),
         ],
         concurrency,
       });
       return {
         send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
-        close: () => dispatcher.close(),
+        close: async () => {
+          await dispatcher.close();
+          await fetch?.close();
+        },
+      };
+    }
+    case 'twilio-sdk': {
+      // Loaded by name, so the SDK's own type declarations (which do not compile with skipLibCheck
+      // off) stay out of this project.
+      const specifier = 'twilio';
+      const { default: twilio } = (await import(specifier)) as { default: TwilioFactory };
+      const client = twilio(TWILIO_SID, TWILIO_TOKEN);
+      client.api.baseUrl = baseUrl;
+      return {
+        send: async (index) => {
+          const message = await client.messages.create({
+            to: phone(index),
+            from: TWILIO_FROM,
+            body: body(index),
+          });
+          if (!message.sid) throw new Error('bad reply');
+        },
+      };
+    }
+    case 'otpkit-twilio':
+    case 'otpkit-twilio-undici': {
+      const { createDispatcher } = await import('@otpkit/core');
+      const { createTwilioProvider } = await import('@otpkit/provider-twilio');
+      const fetch =
+        kind === 'otpkit-twilio-undici'
+          ? (await import('@otpkit/core/undici')).createUndiciFetch()
+          : undefined;
+      const dispatcher = createDispatcher({
+        providers: [
+          createTwilioProvider({
+            accountSid: TWILIO_SID,
+            authToken: TWILIO_TOKEN,
+            from: TWILIO_FROM,
+            baseUrl,
+            ...(fetch ? { fetch } : {}),
+          }),
+        ],
+        concurrency,
+      });
+      return {
+        send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
+        close: async () => {
+          await dispatcher.close();
+          await fetch?.close();
+        },
       };
     }
     default:
