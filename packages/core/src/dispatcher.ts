@@ -170,10 +170,10 @@ export class Dispatcher {
    * provider failed, when the input is refused (`INVALID_INPUT`, before anything is queued), when the
    * queue is full (`QUEUE_FULL`), the dispatcher closed (`CLOSED`) or the signal aborted (`ABORTED`).
    */
-  send(message: OtpMessage, options: SendOptions = {}): Promise<DispatchResult> {
+  send(message: OtpMessage, options?: SendOptions): Promise<DispatchResult> {
     let job: Job;
     try {
-      job = this.#accept(message, options.signal);
+      job = this.#accept(message, options?.signal);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -378,27 +378,60 @@ export class Dispatcher {
       this.#waiting--;
       this.#running++;
       job.state = RUNNING;
-      void this.#run(job);
+      this.#run(job);
     }
   }
 
-  async #run(job: Job): Promise<void> {
-    try {
-      const receipt = await this.#dispatch(job);
-      this.#succeed(job, receipt);
-    } catch (error) {
-      this.#fail(job, isOtpError(error) ? error : unexpectedError(job.provider, error));
-    } finally {
-      this.#running--;
-      this.#pump();
-      this.#checkDrained();
-    }
+  #run(job: Job): void {
+    this.#dispatch(job).then(
+      (receipt) => {
+        try {
+          this.#succeed(job, receipt);
+        } finally {
+          this.#finished();
+        }
+      },
+      (error: unknown) => {
+        try {
+          this.#fail(job, isOtpError(error) ? error : unexpectedError(job.provider, error));
+        } finally {
+          this.#finished();
+        }
+      },
+    );
   }
 
-  async #dispatch(job: Job): Promise<SendReceipt> {
+  #finished(): void {
+    this.#running--;
+    this.#pump();
+    this.#checkDrained();
+  }
+
+  /**
+   * Runs a send through its providers. The common case (the first provider is open to traffic and
+   * accepts) takes no loop and no async frame; anything else continues in `#dispatchFrom`.
+   */
+  #dispatch(job: Job): Promise<SendReceipt> {
     const providers = job.order;
-    let lastError: OtpError | undefined;
-    for (let index = 0; index < providers.length; index++) {
+    const first = providers[0]!;
+    const breaker = this.#breakers?.get(first.id);
+    const now = Date.now();
+    if (job.stopped || now >= job.deadline || (breaker && !breaker.wouldAllow(now))) {
+      return this.#dispatchFrom(job, 0, undefined);
+    }
+    breaker?.tryAcquire(now);
+    job.provider = first.id;
+    job.cutByDeadline = false;
+    return this.#sendWithRetries(first, job, providers, 0).then(undefined, (caught: unknown) => {
+      const lastError = this.#afterFailure(job, 0, caught);
+      return this.#dispatchFrom(job, 1, lastError);
+    });
+  }
+
+  async #dispatchFrom(job: Job, start: number, failed: OtpError | undefined): Promise<SendReceipt> {
+    const providers = job.order;
+    let lastError = failed;
+    for (let index = start; index < providers.length; index++) {
       if (!job.stopped && Date.now() >= job.deadline) job.stopped = this.#deadlineError(job);
       if (job.stopped) throw job.stopped;
       const provider = providers[index]!;
@@ -422,24 +455,7 @@ export class Dispatcher {
       try {
         return await this.#sendWithRetries(provider, job, providers, index);
       } catch (caught) {
-        const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
-        if (job.stopped) throw job.stopped;
-        const next = this.#nextAvailable(providers, index);
-        const moveOn = next !== undefined && FAILOVER_CODES.has(error.code);
-        if (!moveOn) {
-          if (job.cutByDeadline) {
-            throw new OtpError(
-              'TIMEOUT',
-              `${provider.id}: no time left before the send's deadline of ${this.#options.deadlineMs} ms to retry after ${error.code}`,
-              { provider: provider.id, cause: error },
-            );
-          }
-          throw error;
-        }
-        lastError = error;
-        if (this.#emitter.listenerCount('failover') > 0) {
-          this.#emit('failover', { ...this.#base(job), error, nextProvider: next! });
-        }
+        lastError = this.#afterFailure(job, index, caught);
       }
     }
     // The loop only runs out when the last provider was skipped by its open breaker.
@@ -450,6 +466,32 @@ export class Dispatcher {
         ...(lastError === undefined ? {} : { cause: lastError }),
       },
     );
+  }
+
+  /**
+   * After a provider failed for good: throws when the send ends here, or announces the failover and
+   * returns the error when the next provider should be tried.
+   */
+  #afterFailure(job: Job, index: number, caught: unknown): OtpError {
+    const providers = job.order;
+    const provider = providers[index]!;
+    const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
+    if (job.stopped) throw job.stopped;
+    const next = this.#nextAvailable(providers, index);
+    if (next === undefined || !FAILOVER_CODES.has(error.code)) {
+      if (job.cutByDeadline) {
+        throw new OtpError(
+          'TIMEOUT',
+          `${provider.id}: no time left before the send's deadline of ${this.#options.deadlineMs} ms to retry after ${error.code}`,
+          { provider: provider.id, cause: error },
+        );
+      }
+      throw error;
+    }
+    if (this.#emitter.listenerCount('failover') > 0) {
+      this.#emit('failover', { ...this.#base(job), error, nextProvider: next });
+    }
+    return error;
   }
 
   /** Id of the first provider after `index` whose breaker would let a send through. */

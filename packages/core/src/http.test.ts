@@ -370,7 +370,14 @@ describe('postForm', () => {
     expect(reply).toMatchObject({ status: 202, json: { ok: true }, isJson: true });
     expect(reply.headers.get('x-a')).toBe('1');
     expect(http.calls).toEqual([
-      { url: 'v1/messages', options: { body: form, signal: context.signal, headers: { 'x-extra': 'y' } } },
+      {
+        url: 'v1/messages',
+        options: {
+          body: 'to=%2B14155550123',
+          signal: context.signal,
+          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', 'x-extra': 'y' },
+        },
+      },
     ]);
   });
 

@@ -14,6 +14,10 @@ export interface HttpClient {
   ): Promise<Response>;
 }
 
+const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+});
+
 /** A vendor's reply, read once. */
 export interface HttpReply {
   status: number;
@@ -44,10 +48,11 @@ export async function postForm(
   headers?: Record<string, string>,
 ): Promise<HttpReply> {
   try {
+    // Sent as a string with its content type: a URLSearchParams body costs fetch a body stream of its own.
     const response = await client.post(url, {
-      body: form,
+      body: form.toString(),
       signal: context.signal,
-      ...(headers === undefined ? {} : { headers }),
+      headers: headers === undefined ? FORM_HEADERS : { ...FORM_HEADERS, ...headers },
     });
     const text = await response.text();
     let json: unknown;

@@ -29,6 +29,8 @@ const KaleyraErrorSchema = v.looseObject({
   id: v.optional(v.unknown()),
 });
 
+const NO_ERROR_BODY = { success: false } as const;
+
 /** The Kaleyra provider: an `OtpProvider` with id `"kaleyra"` and delivery-report parsing. */
 export interface KaleyraProvider extends OtpProvider {
   readonly id: 'kaleyra';
@@ -79,7 +81,11 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
       const context: RequestContext = { provider: PROVIDER, signal };
       const reply = await postForm(client, path, form, context);
       const secrets = [config.apiKey, message.body];
-      const errorBody = v.safeParse(KaleyraErrorSchema, reply.json);
+      const ok = reply.status >= 200 && reply.status < 300;
+      // The error shape is read only where it can be: a failed status, or a 2xx that carries a `code`.
+      const mayBeError =
+        !ok || (typeof reply.json === 'object' && reply.json !== null && Object.hasOwn(reply.json, 'code'));
+      const errorBody = mayBeError ? v.safeParse(KaleyraErrorSchema, reply.json) : NO_ERROR_BODY;
       const vendorCode =
         errorBody.success && typeof errorBody.output.code === 'string' ? errorBody.output.code : undefined;
       const vendorMessage =
@@ -88,7 +94,7 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
           : undefined;
       const failedIn2xx = errorBody.success && vendorCode !== undefined && errorBody.output.id === undefined;
 
-      if (reply.status >= 200 && reply.status < 300 && !failedIn2xx) {
+      if (ok && !failedIn2xx) {
         if (!reply.isJson) {
           throw new OtpError(
             'INVALID_RESPONSE',
