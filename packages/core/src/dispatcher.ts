@@ -1,5 +1,6 @@
-import { EventEmitter } from 'eventemitter3';
-import pRetry from 'p-retry';
+import { createRequire } from 'node:module';
+import type { EventEmitter } from 'eventemitter3';
+import type pRetryFunction from 'p-retry';
 import { Breaker, type BreakerHealth } from './breaker.js';
 import {
   type DispatcherOptions,
@@ -97,7 +98,7 @@ interface RecentSend {
 export class Dispatcher {
   readonly #options: ResolvedDispatcherOptions;
   readonly #breakers: Map<string, Breaker> | undefined;
-  readonly #emitter = new EventEmitter<DispatcherEvents>();
+  readonly #emitter: EventEmitter<DispatcherEvents> = new (eventEmitterClass())();
   readonly #wrapped = new Map<DispatcherEventName, WeakMap<Listener, Listener>>();
   readonly #queue = new Fifo<Job>();
   // Two generations instead of evicting one by one: deleting from the front of a Map is not O(1) in V8.
@@ -422,10 +423,13 @@ export class Dispatcher {
     breaker?.tryAcquire(now);
     job.provider = first.id;
     job.cutByDeadline = false;
-    return this.#sendWithRetries(first, job, providers, 0).then(undefined, (caught: unknown) => {
-      const lastError = this.#afterFailure(job, 0, caught);
-      return this.#dispatchFrom(job, 1, lastError);
-    });
+    // One promise on the success path: the retries and the failover hang off the rejection.
+    return this.#attempt(first, job).then(undefined, (firstError: unknown) =>
+      this.#retry(firstError, first, job, providers, 0).then(undefined, (caught: unknown) => {
+        const lastError = this.#afterFailure(job, 0, caught);
+        return this.#dispatchFrom(job, 1, lastError);
+      }),
+    );
   }
 
   async #dispatchFrom(job: Job, start: number, failed: OtpError | undefined): Promise<SendReceipt> {
@@ -530,7 +534,7 @@ export class Dispatcher {
     // p-retry runs the retries and counts them; its first "attempt" replays the first failure so the
     // count is the same as if it had made it. The delay (backoff with jitter, or the vendor's
     // Retry-After) is computed and waited here, so `retrying` can announce it.
-    return pRetry(
+    return pRetry()(
       () => {
         if (firstError === undefined) return this.#attempt(provider, job);
         const error = firstError;
@@ -579,8 +583,7 @@ export class Dispatcher {
     const breaker = this.#breakers?.get(provider.id);
     return new Promise<SendReceipt>((resolve, reject) => {
       // The signal is made when the provider first reads it: a provider that never does costs nothing.
-      let controller: AbortController | undefined;
-      let abortReason: OtpError | undefined;
+      const context = new AttemptContext(attempt);
       let settled = false;
       const finish = () => {
         settled = true;
@@ -590,8 +593,7 @@ export class Dispatcher {
       const giveUp = (error: OtpError, outcome: OtpErrorCode) => {
         if (settled) return;
         finish();
-        abortReason = error;
-        controller?.abort(error);
+        context[ABORT](error);
         this.#record(breaker, provider.id, outcome);
         reject(error);
       };
@@ -618,17 +620,6 @@ export class Dispatcher {
         job.unconfirmed++;
         giveUp(reason, 'ABORTED');
       };
-      const context: SendContext = {
-        attempt,
-        get signal() {
-          if (controller === undefined) {
-            controller = new AbortController();
-            if (abortReason !== undefined) controller.abort(abortReason);
-          }
-          return controller.signal;
-        },
-      };
-
       let pending: Promise<SendReceipt>;
       try {
         pending = provider.send(job.message, context);
@@ -792,6 +783,54 @@ export class Dispatcher {
       byListener.set(listener, wrapper);
     }
     return wrapper;
+  }
+}
+
+// Loaded when first needed, not at import: eventemitter3 when a dispatcher is built, p-retry when a send
+// first fails. A serverless cold start that only imports otpkit pays for neither, and the first attempt
+// of every send runs without p-retry anyway. Both load synchronously (p-retry is ESM, which Node's
+// require() loads since 20.19, the oldest Node this package supports).
+const load = createRequire(import.meta.url);
+let eventEmitter: (new () => EventEmitter<DispatcherEvents>) | undefined;
+let retry: typeof pRetryFunction | undefined;
+
+function eventEmitterClass(): new () => EventEmitter<DispatcherEvents> {
+  eventEmitter ??= (load('eventemitter3') as { EventEmitter: new () => EventEmitter<DispatcherEvents> })
+    .EventEmitter;
+  return eventEmitter;
+}
+
+function pRetry(): typeof pRetryFunction {
+  retry ??= (load('p-retry') as { default: typeof pRetryFunction }).default;
+  return retry;
+}
+
+/**
+ * The `SendContext` of one attempt. Its signal is made when the provider first reads it: a provider that
+ * never does (one that answers at once) costs no AbortController, the dearest object of an attempt.
+ */
+const ABORT = Symbol('abort');
+
+class AttemptContext implements SendContext {
+  readonly attempt: number;
+  #controller: AbortController | undefined;
+  #reason: OtpError | undefined;
+
+  constructor(attempt: number) {
+    this.attempt = attempt;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  [ABORT](reason: OtpError): void {
+    this.#reason = reason;
+    this.#controller?.abort(reason);
   }
 }
 
