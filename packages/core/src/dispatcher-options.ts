@@ -120,8 +120,7 @@ const ProviderSchema = v.custom<OtpProvider>(
   'expected an OtpProvider (an object with a non-empty string id and a send function)',
 );
 
-/** The valibot schema of the dispatcher options (numbers and structure; providers are checked by shape). */
-export const DispatcherOptionsSchema = v.object(
+const OptionsSchema = v.object(
   {
     providers: v.pipe(
       v.array(ProviderSchema, 'providers: expected an array of providers'),
@@ -194,6 +193,20 @@ export const DispatcherOptionsSchema = v.object(
   },
   'options: expected an object',
 );
+
+/** The valibot schema of the dispatcher options (numbers and structure; providers are checked by shape). */
+export const DispatcherOptionsSchema: v.GenericSchema<unknown, DispatcherOptions> = OptionsSchema;
+
+/** Names of the dispatcher settings configuration can set: every option but providers, callbacks and routes. */
+export const DISPATCHER_SETTING_KEYS: readonly string[] = Object.keys(OptionsSchema.entries).filter(
+  (key) => key !== 'providers' && key !== 'onListenerError' && key !== 'routes',
+);
+
+/** The valibot schema of those settings, for `createOtpKit`. */
+export const DispatcherSettingsSchema: v.GenericSchema<
+  unknown,
+  Omit<DispatcherOptions, 'providers' | 'onListenerError' | 'routes'>
+> = v.omit(OptionsSchema, ['providers', 'onListenerError', 'routes']);
 
 const warnListenerError = (error: unknown, event: DispatcherEventName) => {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

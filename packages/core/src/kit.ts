@@ -2,8 +2,9 @@ import * as v from 'valibot';
 import { Dispatcher } from './dispatcher.js';
 import {
   DISPATCHER_DEFAULTS,
+  DISPATCHER_SETTING_KEYS,
   type DispatcherOptions,
-  DispatcherOptionsSchema,
+  DispatcherSettingsSchema,
 } from './dispatcher-options.js';
 import { OtpError, type OtpIssue } from './errors.js';
 import type { EnvBinding, ProviderPlugin } from './plugin.js';
@@ -50,10 +51,8 @@ export interface ResolvedOtpKit {
   settings: OtpKitDispatcherSettings;
 }
 
-const DISPATCHER_KEYS = Object.keys(DispatcherOptionsSchema.entries).filter(
-  (key) => key !== 'providers' && key !== 'onListenerError' && key !== 'routes',
-);
-const SettingsSchema = v.omit(DispatcherOptionsSchema, ['providers', 'onListenerError', 'routes']);
+const DISPATCHER_KEYS = DISPATCHER_SETTING_KEYS;
+const SettingsSchema = DispatcherSettingsSchema;
 const TOP_LEVEL_KEYS = new Set(['provider', 'fallback', 'providers', 'routes', ...DISPATCHER_KEYS]);
 const PREFIX = /^\+\d{0,14}$/;
 

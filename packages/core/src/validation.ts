@@ -40,8 +40,7 @@ export function httpUrl(message: string) {
   );
 }
 
-/** The valibot schema of an `OtpMessage`. Messages name the field and never echo the value. */
-export const OtpMessageSchema = v.object(
+const MessageSchema = v.object(
   {
     to: v.pipe(v.string(TO), v.regex(E164_PATTERN, TO)),
     body: v.pipe(
@@ -60,6 +59,9 @@ export const OtpMessageSchema = v.object(
   },
   'message: expected an object with "to" and "body"',
 );
+
+/** The valibot schema of an `OtpMessage`. Messages name the field and never echo the value. */
+export const OtpMessageSchema: v.GenericSchema<unknown, OtpMessage> = MessageSchema;
 
 /** Turns valibot issues into `OtpIssue`s (dotted path, our message; never the input value). */
 export function toOtpIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): OtpIssue[] {

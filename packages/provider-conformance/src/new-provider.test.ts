@@ -79,7 +79,6 @@ describe('new-provider', () => {
       'README.md',
       'package.json',
       'src',
-      'tsconfig.js.json',
       'tsconfig.json',
       'vitest.config.ts',
     ]);
@@ -104,13 +103,9 @@ describe('new-provider', () => {
   it('fills every placeholder, in each spelling of the id', async () => {
     expect((await newProvider('acme-sms', '--dir', root)).code).toBe(0);
     const target = join(root, 'packages', 'provider-acme-sms');
-    const files = [
-      'README.md',
-      'package.json',
-      'tsconfig.json',
-      'tsconfig.js.json',
-      'vitest.config.ts',
-    ].concat(readdirSync(join(target, 'src')).map((file) => join('src', file)));
+    const files = ['README.md', 'package.json', 'tsconfig.json', 'vitest.config.ts'].concat(
+      readdirSync(join(target, 'src')).map((file) => join('src', file)),
+    );
     for (const file of files) {
       const text = await readFile(join(target, file), 'utf8');
       expect(text.replaceAll('__fixtures__', ''), file).not.toMatch(/__[A-Za-z_]+__/);
@@ -168,7 +163,7 @@ describe('new-provider', () => {
       msw: kaleyra.devDependencies.msw,
       vitest: kaleyra.devDependencies.vitest,
     });
-    for (const tsconfig of ['tsconfig.json', 'tsconfig.js.json']) {
+    for (const tsconfig of ['tsconfig.json']) {
       expect(await readJson(join(root, 'packages', 'provider-acme', tsconfig)), tsconfig).toEqual(
         await readJson(join(kaleyraDir, tsconfig)),
       );

@@ -3,7 +3,8 @@
   "compilerOptions": {
     "rootDir": "src",
     "outDir": "dist",
-    "tsBuildInfoFile": "tsconfig.tsbuildinfo"
+    "tsBuildInfoFile": "tsconfig.tsbuildinfo",
+    "emitDeclarationOnly": true
   },
   "include": ["src"],
   "exclude": ["src/**/*.test.ts", "src/**/__fixtures__"],
