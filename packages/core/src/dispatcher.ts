@@ -80,10 +80,10 @@ const RECENT_SENDS = 10_000;
 
 type Listener = (...args: never[]) => unknown;
 
-interface RecentSend {
-  provider: string;
-  id: string;
-  reference: string | undefined;
+/** A provider's recent sends, by message id: the dispatch id, or the dispatch id and the reference. */
+interface RecentSends {
+  current: Map<string, string | readonly [string, string]>;
+  older: Map<string, string | readonly [string, string]>;
 }
 
 /**
@@ -102,8 +102,12 @@ export class Dispatcher {
   readonly #wrapped = new Map<DispatcherEventName, WeakMap<Listener, Listener>>();
   readonly #queue = new Fifo<Job>();
   // Two generations instead of evicting one by one: deleting from the front of a Map is not O(1) in V8.
-  #recent = new Map<string, RecentSend>();
-  #olderRecent = new Map<string, RecentSend>();
+  // By provider id, in two generations: deleting from the front of a Map is not O(1) in V8, and a send
+  // without a reference costs no object at all.
+  readonly #recent = new Map<string, RecentSends>();
+  /** Dispatch ids: a random prefix per dispatcher, then a counter; unique without a UUID per send. */
+  readonly #idPrefix = `${crypto.randomUUID()}-`;
+  #sequence = 0;
   #waiting = 0;
   #running = 0;
   #closed = false;
@@ -223,8 +227,8 @@ export class Dispatcher {
           ? 'undelivered'
           : undefined;
     if (event === undefined || this.#emitter.listenerCount(event) === 0) return;
-    const found = this.#recent.get(report.messageId) ?? this.#olderRecent.get(report.messageId);
-    const known = found?.provider === report.provider ? found : undefined;
+    const recent = this.#recent.get(report.provider);
+    const known = recent?.current.get(report.messageId) ?? recent?.older.get(report.messageId);
     const payload: DeliveryEvent = {
       provider: report.provider,
       messageId: report.messageId,
@@ -232,9 +236,11 @@ export class Dispatcher {
       at: Date.now(),
     };
     if (report.to !== undefined) payload.to = report.to;
-    if (known) {
-      payload.id = known.id;
-      if (known.reference !== undefined) payload.reference = known.reference;
+    if (typeof known === 'string') {
+      payload.id = known;
+    } else if (known !== undefined) {
+      payload.id = known[0];
+      payload.reference = known[1];
     }
     this.#emit(event, payload);
   }
@@ -280,7 +286,7 @@ export class Dispatcher {
     const queuedAt = Date.now();
     const order = this.#orderFor(message.to);
     return {
-      id: crypto.randomUUID(),
+      id: `${this.#idPrefix}${(++this.#sequence).toString(36)}`,
       message,
       queuedAt,
       deadline: queuedAt + this.#options.deadlineMs,
@@ -677,15 +683,16 @@ export class Dispatcher {
   #succeed(job: Job, receipt: SendReceipt): void {
     this.#settle(job);
     // Remembered for `report()`, keyed by the id of the provider that accepted, not its receipt's claim.
-    if (this.#recent.size >= RECENT_SENDS) {
-      this.#olderRecent = this.#recent;
-      this.#recent = new Map();
+    let recent = this.#recent.get(job.provider);
+    if (recent === undefined) {
+      recent = { current: new Map(), older: new Map() };
+      this.#recent.set(job.provider, recent);
+    } else if (recent.current.size >= RECENT_SENDS) {
+      recent.older = recent.current;
+      recent.current = new Map();
     }
-    this.#recent.set(receipt.messageId, {
-      provider: job.provider,
-      id: job.id,
-      reference: job.message.reference,
-    });
+    const reference = job.message.reference;
+    recent.current.set(receipt.messageId, reference === undefined ? job.id : [job.id, reference]);
     if (this.#emitter.listenerCount('sent') > 0) {
       const base = this.#base(job);
       this.#emit('sent', {
@@ -700,7 +707,19 @@ export class Dispatcher {
         unconfirmedAttempts: job.unconfirmed,
       });
     }
-    job.resolve?.({ ...receipt, id: job.id, attempts: job.attempts, unconfirmedAttempts: job.unconfirmed });
+    if (job.resolve) {
+      const result: DispatchResult = {
+        provider: receipt.provider,
+        messageId: receipt.messageId,
+        to: receipt.to,
+        acceptedAt: receipt.acceptedAt,
+        id: job.id,
+        attempts: job.attempts,
+        unconfirmedAttempts: job.unconfirmed,
+      };
+      if (receipt.raw !== undefined) result.raw = receipt.raw;
+      job.resolve(result);
+    }
   }
 
   #fail(job: Job, error: OtpError): void {

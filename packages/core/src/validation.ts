@@ -11,7 +11,7 @@ export const MAX_BODY_LENGTH = 1600;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]*$/u;
 /** True when the text has a lone surrogate (with the `u` flag, a well-formed pair is one code point). */
-const hasLoneSurrogate = (value: string) => /[\uD800-\uDFFF]/u.test(value);
+const hasLoneSurrogate = (value: string) => !(value as string & { isWellFormed(): boolean }).isWellFormed();
 
 const TO =
   'to: expected one phone number in E.164 form: "+", then 7 to 15 digits, no spaces or separators (e.g. +14155550123)';

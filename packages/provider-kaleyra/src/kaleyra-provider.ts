@@ -140,7 +140,11 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
 /** Reads Kaleyra's `"2019-11-04 10:42:23+00:00"` (a space, not `T`), or any ISO date. */
 export function parseKaleyraTime(value: string | null | undefined): Date | undefined {
   if (!value) return undefined;
-  const iso = value.trim().replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
+  // The usual form, "2019-11-04 10:42:23+00:00", needs only its space turned into a T.
+  const iso =
+    value.length > 10 && value[10] === ' '
+      ? `${value.slice(0, 10)}T${value.slice(11)}`
+      : value.trim().replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? undefined : at;
 }
