@@ -182,6 +182,8 @@ describe('Dispatcher: a successful send', () => {
     expect(names(events)).toEqual(['queued', 'sent']);
     expect(a.calls).toHaveLength(1);
     expect(a.calls[0]!.context.attempt).toBe(1);
+    // The attempt's deadline: when the dispatcher will abort it (timeoutMs after it started).
+    expect(a.calls[0]!.context.deadline).toBe(NOW.getTime() + 10_000);
     expect(a.calls[0]!.context.signal).toBeInstanceOf(AbortSignal);
     expect(a.calls[0]!.context.signal.aborted).toBe(false);
   });

@@ -589,7 +589,7 @@ export class Dispatcher {
     const breaker = this.#breakers?.get(provider.id);
     return new Promise<SendReceipt>((resolve, reject) => {
       // The signal is made when the provider first reads it: a provider that never does costs nothing.
-      const context = new AttemptContext(attempt);
+      const context = new AttemptContext(attempt, Date.now() + Math.max(0, Math.min(timeoutMs, remaining)));
       let settled = false;
       const finish = () => {
         settled = true;
@@ -832,11 +832,13 @@ const ABORT = Symbol('abort');
 
 class AttemptContext implements SendContext {
   readonly attempt: number;
+  readonly deadline: number;
   #controller: AbortController | undefined;
   #reason: OtpError | undefined;
 
-  constructor(attempt: number) {
+  constructor(attempt: number, deadline: number) {
     this.attempt = attempt;
+    this.deadline = deadline;
   }
 
   get signal(): AbortSignal {

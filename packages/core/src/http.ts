@@ -10,7 +10,12 @@ import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
 export interface HttpClient {
   post(
     url: string,
-    options: { body?: URLSearchParams | string; headers?: Record<string, string>; signal?: AbortSignal },
+    options: {
+      body?: URLSearchParams | string;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+      timeout?: number | false;
+    },
   ): Promise<Response>;
 }
 
@@ -33,6 +38,11 @@ export interface RequestContext {
   provider: string;
   /** The attempt's signal: its abort reason (`TIMEOUT` / `ABORTED` from the dispatcher) wins over any other failure. */
   signal: AbortSignal;
+  /**
+   * The attempt's `SendContext.deadline`. When set, the caller's signal already limits the request, so
+   * the client's own timeout is turned off for it (`timeout: false`): one timer per attempt, not two.
+   */
+  deadline?: number | undefined;
 }
 
 /**
@@ -53,6 +63,7 @@ export async function postForm(
       body: form.toString(),
       signal: context.signal,
       headers: headers === undefined ? FORM_HEADERS : { ...FORM_HEADERS, ...headers },
+      ...(context.deadline === undefined ? {} : { timeout: false as const }),
     });
     const text = await response.text();
     let json: unknown;

@@ -20,6 +20,11 @@ export interface SendContext {
   signal: AbortSignal;
   /** 1 for the first attempt of a send, 2 for its first retry, and so on. */
   attempt: number;
+  /**
+   * When the caller aborts this attempt through `signal` (epoch ms), if it enforces a time limit, as the
+   * dispatcher does. A provider may then skip a timer of its own. Absent when the caller set no limit.
+   */
+  deadline?: number;
 }
 
 /** The vendor accepted the message. */

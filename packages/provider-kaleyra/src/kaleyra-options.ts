@@ -33,7 +33,7 @@ export interface KaleyraProviderOptions {
   callbackUrl?: string;
   /**
    * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
-   * signal (`timeoutMs` of the dispatcher) applies as well; whichever is shorter ends the attempt.
+   * signal rules instead (`SendContext.deadline` turns this timer off).
    * Default `10000`.
    */
   timeoutMs?: number;

@@ -596,6 +596,19 @@ describe('no reply: network, timeout, abort', () => {
     expect(Date.now() - started).toBeLessThan(400);
   });
 
+  it("under a dispatcher, the dispatcher's per-attempt limit rules, not the provider's own timeoutMs", async () => {
+    server.use(
+      http.post(ENDPOINT, async () => {
+        await delay(150);
+        return new HttpResponse(SUCCESS, { headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const dispatcher = createDispatcher({ providers: [provider({ timeoutMs: 50 })], timeoutMs: 2000 });
+    const result = await dispatcher.send({ to: TO, body: BODY });
+    expect(result).toMatchObject({ provider: 'kaleyra', attempts: 1 });
+    await dispatcher.close();
+  });
+
   it("the caller's signal aborted mid-request → ABORTED", async () => {
     server.use(
       http.post(ENDPOINT, async () => {

@@ -58,7 +58,7 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, { signal }: SendContext): Promise<SendReceipt> {
+    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
       const templateId = message.templateId ?? config.templateId;
       if (config.requireTemplateIdForIndia && templateId === undefined && message.to.startsWith('+91')) {
@@ -78,7 +78,11 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
       if (callback !== undefined) form.set('callback', callback);
       if (templateId !== undefined) form.set('template_id', templateId);
 
-      const context: RequestContext = { provider: PROVIDER, signal };
+      const context: RequestContext = {
+        provider: PROVIDER,
+        signal: sendContext.signal,
+        deadline: sendContext.deadline,
+      };
       const reply = await postForm(client, path, form, context);
       const secrets = [config.apiKey, message.body];
       const ok = reply.status >= 200 && reply.status < 300;

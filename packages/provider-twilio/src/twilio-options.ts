@@ -46,7 +46,7 @@ export interface TwilioProviderOptions {
   validityPeriodS?: number;
   /**
    * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
-   * signal applies as well; whichever is shorter ends the attempt. Default `10000`.
+   * signal rules instead (`SendContext.deadline` turns this timer off). Default `10000`.
    */
   timeoutMs?: number;
   /** The `fetch` used for requests (passed to ky). Default: the global `fetch` (which msw intercepts in tests). */

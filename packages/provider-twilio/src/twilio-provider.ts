@@ -61,7 +61,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, { signal }: SendContext): Promise<SendReceipt> {
+    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
       const form = new URLSearchParams();
       form.set('To', message.to);
@@ -72,7 +72,11 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
       if (message.callbackUrl !== undefined) form.set('StatusCallback', message.callbackUrl);
       if (config.validityPeriodS !== undefined) form.set('ValidityPeriod', String(config.validityPeriodS));
 
-      const context: RequestContext = { provider: PROVIDER, signal };
+      const context: RequestContext = {
+        provider: PROVIDER,
+        signal: sendContext.signal,
+        deadline: sendContext.deadline,
+      };
       const reply = await postForm(client, path, form, context);
 
       if (reply.status >= 200 && reply.status < 300) {

@@ -35,7 +35,7 @@ export interface VonageProviderOptions {
   ttlMs?: number;
   /**
    * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
-   * signal applies as well; whichever is shorter ends the attempt. Default `10000`.
+   * signal rules instead (`SendContext.deadline` turns this timer off). Default `10000`.
    */
   timeoutMs?: number;
   /**

@@ -80,7 +80,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, { signal }: SendContext): Promise<SendReceipt> {
+    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
       // The credentials travel in the form body: this form is never kept, logged or put in an error.
       const form = new URLSearchParams();
@@ -94,7 +94,11 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
       if (message.callbackUrl !== undefined) form.set('callback', message.callbackUrl);
       if (message.reference !== undefined) form.set('client-ref', clientRef(message.reference));
 
-      const context: RequestContext = { provider: PROVIDER, signal };
+      const context: RequestContext = {
+        provider: PROVIDER,
+        signal: sendContext.signal,
+        deadline: sendContext.deadline,
+      };
       const reply = await postForm(client, 'sms/json', form, context);
       const secrets = [config.apiSecret, config.apiKey, message.body];
       const parsed = v.safeParse(VonageSendReplySchema, reply.json);

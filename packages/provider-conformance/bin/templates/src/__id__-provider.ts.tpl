@@ -57,7 +57,7 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, { signal }: SendContext): Promise<SendReceipt> {
+    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
       const form = new URLSearchParams();
       form.set('to', message.to);
@@ -66,7 +66,8 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
       if (sender !== undefined) form.set('sender', sender);
       if (message.callbackUrl !== undefined) form.set('callback_url', message.callbackUrl);
 
-      const context: RequestContext = { provider: PROVIDER, signal };
+      // The dispatcher's deadline lets the shared helper skip the client's own timer.
+      const context: RequestContext = { provider: PROVIDER, signal: sendContext.signal, deadline: sendContext.deadline };
       const reply = await postForm(client, 'v1/messages', form, context);
 
       // TODO: if __Name__ reports failures inside a 2xx (as Vonage's SMS API does, with a status per
