@@ -384,9 +384,10 @@ describe('postForm', () => {
   it("turns the client's own timeout off when the caller enforces a deadline", async () => {
     const http = client(async () => Response.json({ ok: true }));
     await postForm(http, 'v1/messages', new URLSearchParams(), { ...context, deadline: Date.now() + 1000 });
-    expect(http.calls[0]?.options).toMatchObject({ timeout: false });
+    const calls = http.calls as { options: Record<string, unknown> }[];
+    expect(calls[0]?.options).toMatchObject({ timeout: false });
     await postForm(http, 'v1/messages', new URLSearchParams(), context);
-    expect(http.calls[1]?.options).not.toHaveProperty('timeout');
+    expect(calls[1]?.options).not.toHaveProperty('timeout');
   });
 
   it('marks an empty or non-JSON body, whatever the status', async () => {
