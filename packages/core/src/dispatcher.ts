@@ -390,7 +390,14 @@ export class Dispatcher {
   }
 
   #run(job: Job): void {
-    this.#dispatch(job).then(
+    let dispatched: Promise<SendReceipt>;
+    try {
+      dispatched = this.#dispatch(job);
+    } catch (error) {
+      // Nothing in #dispatch should throw before its first await; if it ever does, the send still ends.
+      dispatched = Promise.reject(error);
+    }
+    dispatched.then(
       (receipt) => {
         try {
           this.#succeed(job, receipt);
