@@ -87,7 +87,7 @@ const dispatcher = makeDispatcher([primary, backup]);
 await sendLoginCode(dispatcher, phone, 'test-1');
 console.log(`         the fake recorded it; the code it holds is ${primary.lastCode(phone)}`);
 
-heading('The primary vendor is down: retries run out, the backup takes over');
+heading('The primary vendor cannot be reached: with a backup left, the dispatcher fails over at once');
 primary.failNext('NETWORK', 3);
 await sendLoginCode(dispatcher, phone, 'test-2');
 
