@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { BREAKER_CODES, type BreakerOptions } from './breaker.js';
-import { OTP_ERROR_CODES, OtpError, type OtpErrorCode } from './errors.js';
+import { OTP_ERROR_CODES, OtpError, type OtpErrorCode, type OtpIssue } from './errors.js';
 import type { DispatcherEventName } from './events.js';
 import type { OtpProvider } from './types.js';
 import { describeIssues, toOtpIssues } from './validation.js';
@@ -225,14 +225,11 @@ export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDisp
   }
   const options = result.output;
   const retry = { ...DISPATCHER_DEFAULTS.retry, ...stripUndefined(options.retry ?? {}) };
-  if (retry.maxDelayMs < retry.minDelayMs) {
-    const issues = [
-      {
-        path: 'retry.maxDelayMs',
-        message: `expected a value >= retry.minDelayMs (${retry.minDelayMs}${options.retry?.minDelayMs === undefined ? ', the default' : ''})`,
-      },
-    ];
-    throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues(issues)}`, { issues });
+  const bounds = retryBoundsIssue(options.retry);
+  if (bounds) {
+    throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues([bounds])}`, {
+      issues: [bounds],
+    });
   }
   const byId = new Map(input.providers.map((provider) => [provider.id, provider]));
   const routeIssues: { path: string; message: string }[] = [];
@@ -277,6 +274,17 @@ export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDisp
     maxQueue: options.maxQueue ?? DISPATCHER_DEFAULTS.maxQueue,
     onListenerError:
       (options.onListenerError as ResolvedDispatcherOptions['onListenerError']) ?? warnListenerError,
+  };
+}
+
+/** The one check the schema cannot make alone: `retry.maxDelayMs` (given or default) >= `retry.minDelayMs`. */
+export function retryBoundsIssue(given: RetryOptions | undefined): OtpIssue | undefined {
+  const retry = { ...DISPATCHER_DEFAULTS.retry, ...stripUndefined(given ?? {}) };
+  if (retry.maxDelayMs >= retry.minDelayMs) return undefined;
+  const note = given?.minDelayMs === undefined ? ', the default' : '';
+  return {
+    path: 'retry.maxDelayMs',
+    message: `expected a value >= retry.minDelayMs (${retry.minDelayMs}${note})`,
   };
 }
 

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { Dispatcher } from './dispatcher.js';
 import {
-  DISPATCHER_DEFAULTS,
   DISPATCHER_SETTING_KEYS,
   type DispatcherOptions,
   DispatcherSettingsSchema,
+  retryBoundsIssue,
 } from './dispatcher-options.js';
 import { OtpError, type OtpIssue } from './errors.js';
 import type { EnvBinding, ProviderPlugin } from './plugin.js';
@@ -177,14 +177,8 @@ export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions):
   if (!settings.success) issues.push(...toOtpIssues(settings.issues));
   else {
     // The dispatcher checks this too, but only when it is built: report it now, with the rest.
-    const retry = { ...DISPATCHER_DEFAULTS.retry, ...stripUndefined(settings.output.retry ?? {}) };
-    if (retry.maxDelayMs < retry.minDelayMs) {
-      const given = settings.output.retry?.minDelayMs !== undefined;
-      issues.push({
-        path: 'retry.maxDelayMs',
-        message: `expected a value >= retry.minDelayMs (${retry.minDelayMs}${given ? '' : ', the default'})`,
-      });
-    }
+    const bounds = retryBoundsIssue(settings.output.retry);
+    if (bounds) issues.push(bounds);
   }
 
   if (issues.length > 0) fail(issues);
@@ -377,10 +371,6 @@ function unknownProvider(id: string, registry: Map<string, unknown>): string {
     ? `; if it comes from the package @otpkit/provider-${id}, install it and pass its plugin in { plugins }`
     : '';
   return `unknown provider "${id}" (${registered(registry)})${hint}`;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
 /**
