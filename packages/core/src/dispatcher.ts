@@ -816,7 +816,11 @@ export class Dispatcher {
 // first fails. A serverless cold start that only imports otpkit pays for neither, and the first attempt
 // of every send runs without p-retry anyway. Both load synchronously (p-retry is ESM, which Node's
 // require() loads since 20.19, the oldest Node this package supports).
-const load = createRequire(import.meta.url);
+let requireHere: NodeJS.Require | undefined;
+function load(id: string): unknown {
+  requireHere ??= createRequire(import.meta.url);
+  return requireHere(id);
+}
 let eventEmitter: (new () => EventEmitter<DispatcherEvents>) | undefined;
 let retry: typeof pRetryFunction | undefined;
 

@@ -390,6 +390,38 @@ describe('postForm', () => {
     expect(calls[1]?.options).not.toHaveProperty('timeout');
   });
 
+  it("under a deadline, hands the signal to fetch itself (the provider's fetch, else the global one)", async () => {
+    const http = client(async () => Response.json({ ok: true }));
+    const own = async (_input: Request | URL | string, _init?: RequestInit) => new Response('own');
+    const seen: unknown[] = [];
+    const spy = async (input: Request | URL | string, init?: RequestInit) => {
+      seen.push({ input, init });
+      return own(input, init);
+    };
+    await postForm(http, 'v1/messages', new URLSearchParams(), {
+      ...context,
+      deadline: Date.now() + 1000,
+      fetch: spy,
+    });
+    const options = (http.calls[0] as { options: { signal?: unknown; fetch: typeof fetch } }).options;
+    // Not given to the client, which would merge it with a signal of its own.
+    expect(options).not.toHaveProperty('signal');
+    const request = new Request('https://vendor.example/v1/messages', { method: 'POST', body: 'a=1' });
+    expect(await (await options.fetch(request)).text()).toBe('own');
+    expect(seen).toEqual([{ input: request, init: { signal: context.signal } }]);
+
+    const original = globalThis.fetch;
+    globalThis.fetch = spy;
+    try {
+      await postForm(http, 'v1/messages', new URLSearchParams(), { ...context, deadline: Date.now() + 1000 });
+      await (http.calls[1] as { options: { fetch: typeof fetch } }).options.fetch(request);
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual({ input: request, init: { signal: context.signal } });
+  });
+
   it('marks an empty or non-JSON body, whatever the status', async () => {
     for (const [body, status] of [
       ['', 200],

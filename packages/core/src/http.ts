@@ -6,7 +6,11 @@ import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
  * order the error model sets. Import from `@otpkit/core/http`.
  */
 
-/** The part of an HTTP client the helpers use. A `ky` instance fits (create it with `retry: 0, throwHttpErrors: false`). */
+/**
+ * The part of an HTTP client the helpers use. A `ky` instance fits (create it with `retry: 0,
+ * throwHttpErrors: false`). Another client must honour `fetch` when given: the request goes out through
+ * it, since that is how `postForm` passes the attempt's signal under a deadline.
+ */
 export interface HttpClient {
   post(
     url: string,
@@ -15,9 +19,13 @@ export interface HttpClient {
       headers?: Record<string, string>;
       signal?: AbortSignal;
       timeout?: number | false;
+      fetch?: FetchFunction;
     },
   ): Promise<Response>;
 }
+
+/** A `fetch`: the global one, or a provider's `fetch` option (e.g. `createUndiciFetch()`). */
+export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
 const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
@@ -43,6 +51,11 @@ export interface RequestContext {
    * the client's own timeout is turned off for it (`timeout: false`): one timer per attempt, not two.
    */
   deadline?: number | undefined;
+  /**
+   * The provider's `fetch` option, when the user set one: pass it whenever the client was created with
+   * it. Under a deadline the request goes out through it with the attempt's signal (see `postForm`).
+   */
+  fetch?: FetchFunction | undefined;
 }
 
 /**
@@ -59,12 +72,21 @@ export async function postForm(
 ): Promise<HttpReply> {
   try {
     // Sent as a string with its content type: a URLSearchParams body costs fetch a body stream of its own.
-    const response = await client.post(url, {
-      body: form.toString(),
-      signal: context.signal,
-      headers: headers === undefined ? FORM_HEADERS : { ...FORM_HEADERS, ...headers },
-      ...(context.deadline === undefined ? {} : { timeout: false as const }),
-    });
+    const body = form.toString();
+    const allHeaders = headers === undefined ? FORM_HEADERS : { ...FORM_HEADERS, ...headers };
+    const { signal, fetch } = context;
+    const response =
+      context.deadline === undefined
+        ? await client.post(url, { body, signal, headers: allHeaders })
+        : // Under a deadline the signal alone limits the request. It is handed to fetch itself rather
+          // than to the client, which would merge it with a signal of its own (ky: `AbortSignal.any`,
+          // garbage on every send); the client's timeout is off, so its own signal never fires.
+          await client.post(url, {
+            body,
+            headers: allHeaders,
+            timeout: false,
+            fetch: (request) => (fetch ?? globalThis.fetch)(request, { signal }),
+          });
     const text = await response.text();
     let json: unknown;
     let isJson = true;

@@ -622,6 +622,54 @@ describe('no reply: network, timeout, abort', () => {
     expect(error).toMatchObject({ code: 'ABORTED', retryable: false, provider: 'kaleyra' });
   });
 
+  it("under a deadline, the attempt's signal cancels the request on the wire", async () => {
+    let cancelled = false;
+    server.use(
+      http.post(ENDPOINT, async ({ request }) => {
+        request.signal.addEventListener('abort', () => {
+          cancelled = true;
+        });
+        await delay(500);
+        return new HttpResponse(SUCCESS, { headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const reason = new OtpError('TIMEOUT', 'kaleyra: attempt 1 took longer than 20 ms', {
+      provider: 'kaleyra',
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 20);
+    const error = await failure(
+      provider().send(
+        { to: TO, body: BODY },
+        { signal: controller.signal, attempt: 1, deadline: Date.now() + 20 },
+      ),
+    );
+    expect(error).toBe(reason);
+    expect(cancelled).toBe(true);
+  });
+
+  it('under a deadline, a custom fetch gets the request with the attempt signal, and its abort ends the send', async () => {
+    const seen: { url: string; signal: AbortSignal | null | undefined }[] = [];
+    const fetch = vi.fn((input: Request | URL | string, init?: RequestInit) => {
+      const signal = init?.signal;
+      seen.push({ url: input instanceof Request ? input.url : String(input), signal });
+      return new Promise<Response>((_, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason));
+      });
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const error = await failure(
+      provider({ fetch }).send(
+        { to: TO, body: BODY },
+        { signal: controller.signal, attempt: 1, deadline: Date.now() + 20 },
+      ),
+    );
+    expect(error).toMatchObject({ code: 'ABORTED', provider: 'kaleyra' });
+    expect(seen).toEqual([{ url: ENDPOINT, signal: controller.signal }]);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it('a signal aborted with an OtpError TIMEOUT reason (as the dispatcher does) → that error', async () => {
     server.use(
       http.post(ENDPOINT, async () => {

@@ -82,6 +82,7 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        fetch: config.fetch,
       };
       const reply = await postForm(client, path, form, context);
       const secrets = [config.apiKey, message.body];

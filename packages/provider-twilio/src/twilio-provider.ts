@@ -76,6 +76,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        fetch: config.fetch,
       };
       const reply = await postForm(client, path, form, context);
 

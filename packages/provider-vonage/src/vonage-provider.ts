@@ -98,6 +98,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        fetch: config.fetch,
       };
       const reply = await postForm(client, 'sms/json', form, context);
       const secrets = [config.apiSecret, config.apiKey, message.body];

@@ -67,7 +67,12 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
       if (message.callbackUrl !== undefined) form.set('callback_url', message.callbackUrl);
 
       // The dispatcher's deadline lets the shared helper skip the client's own timer.
-      const context: RequestContext = { provider: PROVIDER, signal: sendContext.signal, deadline: sendContext.deadline };
+      const context: RequestContext = {
+        provider: PROVIDER,
+        signal: sendContext.signal,
+        deadline: sendContext.deadline,
+        fetch: config.fetch,
+      };
       const reply = await postForm(client, 'v1/messages', form, context);
 
       // TODO: if __Name__ reports failures inside a 2xx (as Vonage's SMS API does, with a status per
