@@ -372,13 +372,20 @@ describe('postForm', () => {
     expect(http.calls).toEqual([
       {
         url: 'v1/messages',
-        options: {
-          body: 'to=%2B14155550123',
-          signal: context.signal,
-          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', 'x-extra': 'y' },
-        },
+        options: { body: form, signal: context.signal, headers: { 'x-extra': 'y' } },
       },
     ]);
+  });
+
+  it('sends the form as the body, so that fetch gives it the form content type', async () => {
+    const http = client(async () => Response.json({ ok: true }));
+    const form = new URLSearchParams({ to: '+14155550123', body: 'Your code: 1 2' });
+    await postForm(http, 'v1/messages', form, context);
+    const { options } = http.calls[0] as { options: { body: URLSearchParams; headers?: unknown } };
+    expect(options).not.toHaveProperty('headers');
+    const request = new Request('https://vendor.example/v1/messages', { method: 'POST', body: options.body });
+    expect(request.headers.get('content-type')).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(await request.text()).toBe('to=%2B14155550123&body=Your+code%3A+1+2');
   });
 
   it("turns the client's own timeout off when the caller enforces a deadline", async () => {

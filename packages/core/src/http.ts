@@ -27,10 +27,6 @@ export interface HttpClient {
 /** A `fetch`: the global one, or a provider's `fetch` option (e.g. `createUndiciFetch()`). */
 export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
-const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
-});
-
 /** A vendor's reply, read once. */
 export interface HttpReply {
   status: number;
@@ -71,19 +67,18 @@ export async function postForm(
   headers?: Record<string, string>,
 ): Promise<HttpReply> {
   try {
-    // Sent as a string with its content type: a URLSearchParams body costs fetch a body stream of its own.
-    const body = form.toString();
-    const allHeaders = headers === undefined ? FORM_HEADERS : { ...FORM_HEADERS, ...headers };
+    // The form itself is the body: fetch sets its content type, so no headers are merged per request
+    // unless the provider passes some.
+    const options = headers === undefined ? { body: form } : { body: form, headers };
     const { signal, fetch } = context;
     const response =
       context.deadline === undefined
-        ? await client.post(url, { body, signal, headers: allHeaders })
+        ? await client.post(url, { ...options, signal })
         : // Under a deadline the signal alone limits the request. It is handed to fetch itself rather
           // than to the client, which would merge it with a signal of its own (ky: `AbortSignal.any`,
           // garbage on every send); the client's timeout is off, so its own signal never fires.
           await client.post(url, {
-            body,
-            headers: allHeaders,
+            ...options,
             timeout: false,
             fetch: (request) => (fetch ?? globalThis.fetch)(request, { signal }),
           });
