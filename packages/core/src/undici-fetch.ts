@@ -31,8 +31,12 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
       ...(options.connections === undefined ? {} : { connections: options.connections }),
     });
   const undiciFetch = async (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
+    // A Request with only a signal beside it (how providers pass the attempt's signal under a deadline)
+    // is used as it is: building a second Request would cost as much as the rest of this function.
+    const signalOnly = init !== undefined && Object.keys(init).every((key) => key === 'signal');
     const req =
-      input instanceof Request ? (init ? new Request(input, init) : input) : new Request(input, init);
+      input instanceof Request && (init === undefined || signalOnly) ? input : new Request(input, init);
+    const signal = (signalOnly ? init.signal : undefined) ?? req.signal;
     const headers: Record<string, string> = {};
     req.headers.forEach((value, key) => {
       headers[key] = value;
@@ -42,7 +46,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
       method: req.method as 'POST',
       headers,
       ...(body === undefined ? {} : { body }),
-      signal: req.signal,
+      signal,
       dispatcher: agent,
     });
     const responseHeaders = new Headers();

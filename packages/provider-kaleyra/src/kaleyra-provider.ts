@@ -85,7 +85,6 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
         fetch: config.fetch,
       };
       const reply = await postForm(client, path, form, context);
-      const secrets = [config.apiKey, message.body];
       const ok = reply.status >= 200 && reply.status < 300;
       // The error shape is read only where it can be: a failed status, or a 2xx that carries a `code`.
       const mayBeError =
@@ -132,7 +131,7 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
         headers: reply.headers,
         isJson: reply.isJson,
         table: KALEYRA_ERROR_CODES,
-        secrets,
+        secrets: [config.apiKey, message.body],
         ...(vendorCode === undefined ? {} : { vendorCode }),
         ...(vendorMessage === undefined ? {} : { vendorMessage }),
       });
