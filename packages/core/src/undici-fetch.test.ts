@@ -88,7 +88,12 @@ describe('createUndiciFetch', () => {
       const response = await fetch(`${base}/empty`, { method: 'POST', body: 'a=1', headers: { 'x-a': '1' } });
       expect(response.status).toBe(204);
       expect(response.body).toBeNull();
-      expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/empty', body: 'a=1', headers: { 'x-a': '1' } });
+      expect(seen.at(-1)).toMatchObject({
+        method: 'POST',
+        url: '/empty',
+        body: 'a=1',
+        headers: { 'x-a': '1' },
+      });
     } finally {
       await fetch.close();
     }
@@ -129,7 +134,9 @@ describe('createUndiciFetch', () => {
     const fetch = createUndiciFetch();
     try {
       const controller = new AbortController();
-      const pending = fetch(new Request(`${base}/hang`, { method: 'POST', body: 'a=1', signal: controller.signal }));
+      const pending = fetch(
+        new Request(`${base}/hang`, { method: 'POST', body: 'a=1', signal: controller.signal }),
+      );
       await expect.poll(() => seen.at(-1)?.url).toBe('/hang');
       controller.abort();
       await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
