@@ -397,6 +397,12 @@ describe('createOtpKit', () => {
       expect(
         paths(configError(() => createOtpKit({ provider: 'gamma' }, {} as { plugins: ProviderPlugin[] }))),
       ).toEqual(['plugins']);
+      // From plain JavaScript, without the second argument: an OtpError that shows the call, not a TypeError.
+      const missing = configError(() =>
+        (createOtpKit as (config: unknown) => unknown)({ provider: 'gamma' }),
+      );
+      expect(paths(missing)).toEqual(['plugins']);
+      expect(missing.message).toContain('createOtpKit(config, { plugins: [');
       expect(
         paths(
           configError(() =>

@@ -67,8 +67,9 @@ export function createOtpKit(config: OtpKitConfig, options: OtpKitOptions): Disp
 }
 
 /** Validates a config and builds its providers, without creating a dispatcher (for DI wiring). */
-export function resolveOtpKit(config: OtpKitConfig, { plugins }: OtpKitOptions): ResolvedOtpKit {
-  const registry = pluginRegistry(plugins);
+export function resolveOtpKit(config: OtpKitConfig, options: OtpKitOptions): ResolvedOtpKit {
+  // Plain JavaScript callers may leave out the second argument: say what it is, not a TypeError.
+  const registry = pluginRegistry((options as OtpKitOptions | undefined)?.plugins);
   const issues: OtpIssue[] = [];
   if (typeof config !== 'object' || config === null) {
     fail([{ path: '', message: 'expected a config object with at least "provider"' }]);
@@ -346,9 +347,15 @@ async function importFromApp(specifier: string): Promise<Record<string, unknown>
   }
 }
 
-function pluginRegistry(plugins: readonly ProviderPlugin[]): Map<string, ProviderPlugin> {
+function pluginRegistry(plugins: readonly ProviderPlugin[] | undefined): Map<string, ProviderPlugin> {
   if (!Array.isArray(plugins)) {
-    fail([{ path: 'plugins', message: 'expected a list of provider plugins, e.g. [kaleyraPlugin]' }]);
+    fail([
+      {
+        path: 'plugins',
+        message:
+          'expected a list of provider plugins, e.g. createOtpKit(config, { plugins: [kaleyraPlugin] })',
+      },
+    ]);
   }
   const registry = new Map<string, ProviderPlugin>();
   plugins.forEach((plugin, index) => {
