@@ -51,6 +51,10 @@ for (const vendor of ['kaleyra', 'twilio', 'vonage']) {
   assert.ok(core.isProviderPlugin(provider[`${vendor}Plugin`]), `${vendor}Plugin`);
   assert.equal(typeof (await import(`@otpkit/provider-${vendor}/testing`)).default, 'undefined');
 }
+const coreTesting = await import('@otpkit/core/testing');
+const served = await coreTesting.serveFetchHandler(async (request) => Response.json({ method: request.method }));
+assert.deepEqual(await (await fetch(served.url, { method: 'POST', body: 'a=1' })).json(), { method: 'POST' });
+await served.close();
 await import('@otpkit/provider-conformance').catch((error) => {
   // The kit registers vitest suites: it may only be imported inside vitest, which it peers on.
   if (!String(error.message).includes('vitest')) throw error;
@@ -117,6 +121,9 @@ JSON
 {
   echo "import { describeProviderConformance } from '@otpkit/provider-conformance';"
   echo "void describeProviderConformance;"
+  echo "import { serveFetchHandler, type EmulatorServer } from '@otpkit/core/testing';"
+  echo "const serving: Promise<EmulatorServer> = serveFetchHandler(async () => new Response('ok'));"
+  echo "void serving;"
   for vendor in kaleyra twilio vonage; do
     if [ -d "node_modules/@otpkit/provider-$vendor" ]; then
       echo "import * as ${vendor}Testing from '@otpkit/provider-$vendor/testing';"

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import http_ from 'node:http';
+import { delayUnlessAborted, type EmulatorServer, serveFetchHandler } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { KALEYRA_DEFAULT_BASE_URL, KALEYRA_REGIONS, type KaleyraRegion } from './kaleyra-options.js';
 
@@ -66,12 +66,7 @@ export interface KaleyraEmulator {
 }
 
 /** A running emulator server. */
-export interface KaleyraEmulatorServer {
-  /** Base URL to give the provider, e.g. `http://127.0.0.1:43121`. */
-  url: string;
-  /** Stops the server and drops open connections. */
-  close(): Promise<void>;
-}
+export type KaleyraEmulatorServer = EmulatorServer;
 
 const MULTIPLE_NUMBERS = {
   code: 'E404',
@@ -165,7 +160,7 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
       faults.length = 0;
       acceptedBy.clear();
     },
-    listen: (listenOptions) => serve(handle, listenOptions),
+    listen: (listenOptions) => serveFetchHandler(handle, listenOptions),
   };
   return emulator;
 }
@@ -190,7 +185,7 @@ async function applyFault(fault: KaleyraEmulatorFault, signal: AbortSignal): Pro
         error: {},
       });
     case 'delay':
-      await sleep(fault.ms, signal);
+      await delayUnlessAborted(fault.ms, signal);
       return undefined;
     case 'network':
       return Response.error();
@@ -231,65 +226,4 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 /** `"2019-11-04 10:42:23+00:00"`: Kaleyra's format, with a space. */
 function kaleyraTime(at: Date): string {
   return `${at.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-    timer?.unref?.();
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-function serve(
-  handle: (request: Request) => Promise<Response>,
-  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
-): Promise<KaleyraEmulatorServer> {
-  const server = http_.createServer(async (incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const controller = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) controller.abort();
-    });
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(incoming.headers)) {
-      if (typeof value === 'string') headers.set(key, value);
-    }
-    const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, {
-      method: incoming.method ?? 'GET',
-      headers,
-      signal: controller.signal,
-      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-    });
-    const response = await handle(request);
-    if (response.type === 'error') {
-      incoming.socket.destroy();
-      return;
-    }
-    if (controller.signal.aborted) return;
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      resolve({
-        url: `http://${host}:${actualPort}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import http_ from 'node:http';
+import { delayUnlessAborted, type EmulatorServer, serveFetchHandler } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { TWILIO_DEFAULT_BASE_URL } from './twilio-options.js';
 
@@ -70,12 +70,7 @@ export interface TwilioEmulator {
 }
 
 /** A running emulator server. */
-export interface TwilioEmulatorServer {
-  /** Base URL to give the provider, e.g. `http://127.0.0.1:43121`. */
-  url: string;
-  /** Stops the server and drops open connections. */
-  close(): Promise<void>;
-}
+export type TwilioEmulatorServer = EmulatorServer;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -206,7 +201,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
       faults.length = 0;
       acceptedBy.clear();
     },
-    listen: (listenOptions) => serve(handle, listenOptions),
+    listen: (listenOptions) => serveFetchHandler(handle, listenOptions),
   };
   return emulator;
 }
@@ -230,7 +225,7 @@ async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Prom
     case 'error':
       return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
     case 'delay':
-      await sleep(fault.ms, signal);
+      await delayUnlessAborted(fault.ms, signal);
       return undefined;
     case 'network':
       return Response.error();
@@ -271,65 +266,4 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 /** `"Thu, 30 Jul 2015 20:12:31 +0000"`: Twilio's date format (RFC 2822). */
 function rfc2822(at: Date): string {
   return at.toUTCString().replace(/GMT$/, '+0000');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-    timer?.unref?.();
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-function serve(
-  handle: (request: Request) => Promise<Response>,
-  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
-): Promise<TwilioEmulatorServer> {
-  const server = http_.createServer(async (incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const controller = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) controller.abort();
-    });
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(incoming.headers)) {
-      if (typeof value === 'string') headers.set(key, value);
-    }
-    const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, {
-      method: incoming.method ?? 'GET',
-      headers,
-      signal: controller.signal,
-      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-    });
-    const response = await handle(request);
-    if (response.type === 'error') {
-      incoming.socket.destroy();
-      return;
-    }
-    if (controller.signal.aborted) return;
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      resolve({
-        url: `http://${host}:${actualPort}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
 }

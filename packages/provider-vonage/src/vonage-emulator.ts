@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import http_ from 'node:http';
+import { delayUnlessAborted, type EmulatorServer, serveFetchHandler } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { VONAGE_ERROR_CODES } from './vonage-errors.js';
 import { GSM7_CHARSET } from './vonage-gsm7.js';
@@ -75,12 +75,7 @@ export interface VonageEmulator {
 }
 
 /** A running emulator server. */
-export interface VonageEmulatorServer {
-  /** Base URL to give the provider, e.g. `http://127.0.0.1:43121`. */
-  url: string;
-  /** Stops the server and drops open connections. */
-  close(): Promise<void>;
-}
+export type VonageEmulatorServer = EmulatorServer;
 
 const TYPES = new Set(['text', 'unicode', 'binary', 'wappush', 'vcal', 'vcard']);
 const PRICE = 0.0333;
@@ -185,7 +180,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
       case 'error':
         return json(fault.status ?? 200, failure(fault.code, fault.message ?? errorTextOf(fault.code)));
       case 'delay':
-        await sleep(fault.ms, signal);
+        await delayUnlessAborted(fault.ms, signal);
         return undefined;
       case 'network':
         return Response.error();
@@ -224,7 +219,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
       acceptedBy.clear();
       balance = BALANCE;
     },
-    listen: (listenOptions) => serve(handle, listenOptions),
+    listen: (listenOptions) => serveFetchHandler(handle, listenOptions),
   };
   return emulator;
 }
@@ -282,66 +277,5 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-    timer?.unref?.();
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-function serve(
-  handle: (request: Request) => Promise<Response>,
-  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
-): Promise<VonageEmulatorServer> {
-  const server = http_.createServer(async (incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const controller = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) controller.abort();
-    });
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(incoming.headers)) {
-      if (typeof value === 'string') headers.set(key, value);
-    }
-    const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, {
-      method: incoming.method ?? 'GET',
-      headers,
-      signal: controller.signal,
-      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-    });
-    const response = await handle(request);
-    if (response.type === 'error') {
-      incoming.socket.destroy();
-      return;
-    }
-    if (controller.signal.aborted) return;
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      resolve({
-        url: `http://${host}:${actualPort}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
   });
 }

@@ -1,3 +1,4 @@
+import { delayUnlessAborted } from '@otpkit/core/testing';
 import { randomUUID } from 'node:crypto';
 import { type HttpHandler, http } from 'msw';
 import { __ID___DEFAULT_BASE_URL } from './__id__-options.js';
@@ -138,7 +139,7 @@ async function applyFault(fault: __Name__EmulatorFault, signal: AbortSignal): Pr
     case 'error':
       return json(fault.status ?? 400, { code: fault.code, message: fault.message ?? `Error ${fault.code}` });
     case 'delay':
-      await sleep(fault.ms, signal);
+      await delayUnlessAborted(fault.ms, signal);
       return undefined;
     case 'network':
       return Response.error();
@@ -162,16 +163,3 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-    timer?.unref?.();
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
