@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delayUnlessAborted, serveFetchHandler } from './testing.js';
+import { commonFaultResponse, delayUnlessAborted, jsonResponse, serveFetchHandler } from './testing.js';
 
 describe('serveFetchHandler', () => {
   it('serves a fetch-style handler on a real port: method, path, headers and body in; status, headers, body out', async () => {
@@ -75,5 +75,51 @@ describe('delayUnlessAborted', () => {
     const waiting = delayUnlessAborted(Number.POSITIVE_INFINITY, controller.signal);
     controller.abort();
     await expect(waiting).resolves.toBeUndefined();
+  });
+});
+
+describe('commonFaultResponse', () => {
+  const live = () => new AbortController().signal;
+
+  it('network → an error response (the server resets the connection); malformed → an HTML page', async () => {
+    expect((await commonFaultResponse({ kind: 'network' }, live()))?.type).toBe('error');
+    const page = (await commonFaultResponse({ kind: 'malformed', status: 502 }, live()))!;
+    expect(page.status).toBe(502);
+    expect(page.headers.get('content-type')).toBe('text/html');
+    expect(await page.text()).toContain('<html>');
+    expect((await commonFaultResponse({ kind: 'malformed' }, live()))!.status).toBe(200);
+  });
+
+  it('reply → exactly the status, body and headers given (a string body as it is)', async () => {
+    const reply = (await commonFaultResponse(
+      { kind: 'reply', status: 418, body: { odd: true }, headers: { 'x-a': '1' } },
+      live(),
+    ))!;
+    expect(reply.status).toBe(418);
+    expect(reply.headers.get('x-a')).toBe('1');
+    expect(await reply.json()).toEqual({ odd: true });
+    const raw = (await commonFaultResponse({ kind: 'reply', status: 200, body: '{"id":' }, live()))!;
+    expect(await raw.text()).toBe('{"id":');
+  });
+
+  it('delay → answers normally (undefined) after the wait, or as soon as the request is aborted', async () => {
+    const controller = new AbortController();
+    const waiting = commonFaultResponse({ kind: 'delay', ms: Number.POSITIVE_INFINITY }, controller.signal);
+    controller.abort();
+    await expect(waiting).resolves.toBeUndefined();
+  });
+});
+
+describe('jsonResponse', () => {
+  it('is JSON with its status, and Retry-After only when given', async () => {
+    const plain = jsonResponse(400, { code: 'E1' });
+    expect(plain.status).toBe(400);
+    expect(plain.headers.get('content-type')).toBe('application/json');
+    expect(plain.headers.has('retry-after')).toBe(false);
+    expect(await plain.json()).toEqual({ code: 'E1' });
+    expect(jsonResponse(429, {}, { retryAfter: 7 }).headers.get('retry-after')).toBe('7');
+    expect(
+      jsonResponse(429, {}, { retryAfter: 'Wed, 01 May 2024 12:00:30 GMT' }).headers.get('retry-after'),
+    ).toBe('Wed, 01 May 2024 12:00:30 GMT');
   });
 });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { delayUnlessAborted, type EmulatorServer, serveFetchHandler } from '@otpkit/core/testing';
+import {
+  type CommonEmulatorFault,
+  commonFaultResponse,
+  type EmulatorServer,
+  jsonResponse as json,
+  serveFetchHandler,
+} from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { KALEYRA_DEFAULT_BASE_URL, KALEYRA_REGIONS, type KaleyraRegion } from './kaleyra-options.js';
 
@@ -11,14 +17,7 @@ export type KaleyraEmulatorFault =
   | { kind: 'unavailable'; status?: number }
   /** A Kaleyra error body (`{ code, message, error }`), e.g. `{ code: 'E413' }`. Default status 400. */
   | { kind: 'error'; code: string; message?: string; status?: number }
-  /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
-  | { kind: 'delay'; ms: number }
-  /** The connection fails without a reply. */
-  | { kind: 'network' }
-  /** A reply whose body is not JSON. Default status 200. */
-  | { kind: 'malformed'; status?: number }
-  /** Any reply at all. */
-  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+  | CommonEmulatorFault;
 
 /** One request the emulator received, with the API key redacted. */
 export interface KaleyraEmulatorRequest {
@@ -167,11 +166,12 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
 
 async function applyFault(fault: KaleyraEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
   switch (fault.kind) {
-    case 'rate-limit': {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      return json(429, { code: 'E429', message: 'Too many requests', error: {} }, headers);
-    }
+    case 'rate-limit':
+      return json(
+        429,
+        { code: 'E429', message: 'Too many requests', error: {} },
+        { retryAfter: fault.retryAfter },
+      );
     case 'unavailable':
       return json(fault.status ?? 503, {
         code: 'E103',
@@ -184,21 +184,8 @@ async function applyFault(fault: KaleyraEmulatorFault, signal: AbortSignal): Pro
         message: fault.message ?? `Kaleyra error ${fault.code}`,
         error: {},
       });
-    case 'delay':
-      await delayUnlessAborted(fault.ms, signal);
-      return undefined;
-    case 'network':
-      return Response.error();
-    case 'malformed':
-      return new Response('<html><body>Bad Gateway</body></html>', {
-        status: fault.status ?? 200,
-        headers: { 'content-type': 'text/html' },
-      });
-    case 'reply':
-      return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
-        status: fault.status,
-        headers: { 'content-type': 'application/json', ...fault.headers },
-      });
+    default:
+      return commonFaultResponse(fault, signal);
   }
 }
 
@@ -214,13 +201,6 @@ async function readForm(request: Request): Promise<Record<string, string>> {
     }
   }
   return Object.fromEntries(new URLSearchParams(text));
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 }
 
 /** `"2019-11-04 10:42:23+00:00"`: Kaleyra's format, with a space. */

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { delayUnlessAborted, type EmulatorServer, serveFetchHandler } from '@otpkit/core/testing';
+import {
+  type CommonEmulatorFault,
+  commonFaultResponse,
+  type EmulatorServer,
+  jsonResponse as json,
+  serveFetchHandler,
+} from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { TWILIO_DEFAULT_BASE_URL } from './twilio-options.js';
 
@@ -11,14 +17,7 @@ export type TwilioEmulatorFault =
   | { kind: 'unavailable'; status?: number }
   /** A Twilio error body (`{ code, message, more_info, status }`), e.g. `{ code: 21211 }`. Default status 400. */
   | { kind: 'error'; code: number; message?: string; status?: number }
-  /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
-  | { kind: 'delay'; ms: number }
-  /** The connection fails without a reply. */
-  | { kind: 'network' }
-  /** A reply whose body is not JSON. Default status 200. */
-  | { kind: 'malformed'; status?: number }
-  /** Any reply at all. */
-  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+  | CommonEmulatorFault;
 
 /** One request the emulator received, with the credentials redacted. */
 export interface TwilioEmulatorRequest {
@@ -215,30 +214,14 @@ function validCallback(value: string): boolean {
 
 async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
   switch (fault.kind) {
-    case 'rate-limit': {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      return error(429, 20429, 'Too Many Requests', headers);
-    }
+    case 'rate-limit':
+      return error(429, 20429, 'Too Many Requests', { retryAfter: fault.retryAfter });
     case 'unavailable':
       return error(fault.status ?? 503, 20500, 'Internal Server Error');
     case 'error':
       return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
-    case 'delay':
-      await delayUnlessAborted(fault.ms, signal);
-      return undefined;
-    case 'network':
-      return Response.error();
-    case 'malformed':
-      return new Response('<html><body>Bad Gateway</body></html>', {
-        status: fault.status ?? 200,
-        headers: { 'content-type': 'text/html' },
-      });
-    case 'reply':
-      return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
-        status: fault.status,
-        headers: { 'content-type': 'application/json', ...fault.headers },
-      });
+    default:
+      return commonFaultResponse(fault, signal);
   }
 }
 
@@ -247,20 +230,13 @@ function error(
   status: number,
   code: number,
   message: string,
-  headers: Record<string, string> = {},
+  options: { retryAfter?: string | number | undefined } = {},
 ): Response {
   return json(
     status,
     { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
-    headers,
+    options,
   );
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 }
 
 /** `"Thu, 30 Jul 2015 20:12:31 +0000"`: Twilio's date format (RFC 2822). */

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { delayUnlessAborted, type EmulatorServer, serveFetchHandler } from '@otpkit/core/testing';
+import {
+  type CommonEmulatorFault,
+  commonFaultResponse,
+  type EmulatorServer,
+  jsonResponse as json,
+  serveFetchHandler,
+} from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { VONAGE_ERROR_CODES } from './vonage-errors.js';
 import { GSM7_CHARSET } from './vonage-gsm7.js';
@@ -22,14 +28,7 @@ export type VonageEmulatorFault =
    * (default 200, as Vonage answers).
    */
   | { kind: 'error'; code: string; message?: string; status?: number }
-  /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
-  | { kind: 'delay'; ms: number }
-  /** The connection fails without a reply. */
-  | { kind: 'network' }
-  /** A reply whose body is not JSON. Default status 200. */
-  | { kind: 'malformed'; status?: number }
-  /** Any reply at all. */
-  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+  | CommonEmulatorFault;
 
 /** One request the emulator received, with the API secret redacted. */
 export interface VonageEmulatorRequest {
@@ -158,11 +157,8 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
     form: Record<string, string>,
   ): Promise<Response | undefined> {
     switch (fault.kind) {
-      case 'rate-limit': {
-        const headers: Record<string, string> = {};
-        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-        return json(429, failure('1', 'Throttled'), headers);
-      }
+      case 'rate-limit':
+        return json(429, failure('1', 'Throttled'), { retryAfter: fault.retryAfter });
       case 'unavailable':
         return json(fault.status ?? 503, failure('5', 'Internal Error'));
       case 'status': {
@@ -179,21 +175,8 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
       }
       case 'error':
         return json(fault.status ?? 200, failure(fault.code, fault.message ?? errorTextOf(fault.code)));
-      case 'delay':
-        await delayUnlessAborted(fault.ms, signal);
-        return undefined;
-      case 'network':
-        return Response.error();
-      case 'malformed':
-        return new Response('<html><body>Bad Gateway</body></html>', {
-          status: fault.status ?? 200,
-          headers: { 'content-type': 'text/html' },
-        });
-      case 'reply':
-        return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
-          status: fault.status,
-          headers: { 'content-type': 'application/json', ...fault.headers },
-        });
+      default:
+        return commonFaultResponse(fault, signal);
     }
   }
 
@@ -271,11 +254,4 @@ function partsOf(text: string, unicode: boolean): number {
   else for (const character of text) size += EXTENSION.has(character) ? 2 : 1;
   const [single, each] = unicode ? [70, 67] : [160, 153];
   return size <= single ? 1 : Math.ceil(size / each);
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 }

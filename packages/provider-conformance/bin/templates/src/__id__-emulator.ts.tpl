@@ -1,5 +1,5 @@
-import { delayUnlessAborted } from '@otpkit/core/testing';
 import { randomUUID } from 'node:crypto';
+import { type CommonEmulatorFault, commonFaultResponse, jsonResponse as json } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { __ID___DEFAULT_BASE_URL } from './__id__-options.js';
 
@@ -17,14 +17,7 @@ export type __Name__EmulatorFault =
   | { kind: 'unavailable'; status?: number }
   /** A __Name__ error body (`{ code, message }`), e.g. `{ code: 'INVALID_NUMBER' }`. Default status 400. */
   | { kind: 'error'; code: string; message?: string; status?: number }
-  /** Waits `ms` before answering normally (`Infinity`: never answers until the client gives up). */
-  | { kind: 'delay'; ms: number }
-  /** The connection fails without a reply. */
-  | { kind: 'network' }
-  /** A reply whose body is not JSON. Default status 200. */
-  | { kind: 'malformed'; status?: number }
-  /** Any reply at all. */
-  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+  | CommonEmulatorFault;
 
 /** One request the emulator received, with the API key redacted. */
 export interface __Name__EmulatorRequest {
@@ -129,37 +122,15 @@ export function create__Name__Emulator(options: __Name__EmulatorOptions = {}): _
 
 async function applyFault(fault: __Name__EmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
   switch (fault.kind) {
-    case 'rate-limit': {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      return json(429, { code: 'RATE_LIMITED', message: 'Too many requests' }, headers);
-    }
+    case 'rate-limit':
+      return json(429, { code: 'RATE_LIMITED', message: 'Too many requests' }, { retryAfter: fault.retryAfter });
     case 'unavailable':
       return json(fault.status ?? 503, { code: 'INTERNAL_ERROR', message: 'Try again later' });
     case 'error':
       return json(fault.status ?? 400, { code: fault.code, message: fault.message ?? `Error ${fault.code}` });
-    case 'delay':
-      await delayUnlessAborted(fault.ms, signal);
-      return undefined;
-    case 'network':
-      return Response.error();
-    case 'malformed':
-      return new Response('<html><body>Bad Gateway</body></html>', {
-        status: fault.status ?? 200,
-        headers: { 'content-type': 'text/html' },
-      });
-    case 'reply':
-      return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
-        status: fault.status,
-        headers: { 'content-type': 'application/json', ...fault.headers },
-      });
+    default:
+      return commonFaultResponse(fault, signal);
   }
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
 
