@@ -11,7 +11,7 @@ import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
 import type { DeliveryEvent, DispatcherEventName, DispatcherEvents } from './events.js';
 import { Fifo } from './queue.js';
 import type { DeliveryReport, OtpMessage, OtpProvider, SendContext, SendReceipt } from './types.js';
-import { validateMessage } from './validation.js';
+import { isMessageId, MAX_MESSAGE_ID_LENGTH, validateMessage } from './validation.js';
 
 /** What `send()` resolves with: the provider's receipt, the dispatch id and the attempts it took. */
 export interface DispatchResult extends SendReceipt {
@@ -26,6 +26,13 @@ export interface DispatchResult extends SendReceipt {
 export interface SendOptions {
   /** Aborting it ends the send with `ABORTED`: taken off the queue, or the attempt in flight cancelled, no retry. */
   signal?: AbortSignal;
+  /**
+   * Id of the provider to try first for this send; the others follow in their usual order, wrapping
+   * round (`[a, b, c]` with `startWith: 'b'` tries `b`, `c`, then `a`). A provider that does not serve
+   * this number (routes) is ignored; an id the dispatcher does not have is `INVALID_INPUT`. Default:
+   * the usual order. A verifier's resend uses it to go through the next vendor.
+   */
+  startWith?: string;
 }
 
 /** Codes after which the next provider in the list is tried (once the current one's retries are spent). */
@@ -134,6 +141,19 @@ export class Dispatcher {
     return this.#options.providers.map((provider) => provider.id);
   }
 
+  /**
+   * Ids of the providers that serve this number, in its failover order: its longest matching route,
+   * else every provider. A verifier uses it to send a resend through the next vendor (`startWith`).
+   */
+  providersFor(to: string): readonly string[] {
+    if (typeof to !== 'string') {
+      throw new OtpError('INVALID_INPUT', 'to: expected a phone number (a string)', {
+        issues: [{ path: 'to', message: 'expected a phone number (a string)' }],
+      });
+    }
+    return this.#orderFor(to).map((provider) => provider.id);
+  }
+
   /** The provider instance with this id, e.g. the fake an app's test configured by `OTPKIT_PROVIDER=fake`. */
   getProvider<T extends OtpProvider = OtpProvider>(id: string): T | undefined {
     return this.#options.providers.find((provider) => provider.id === id) as T | undefined;
@@ -178,7 +198,7 @@ export class Dispatcher {
   send(message: OtpMessage, options?: SendOptions): Promise<DispatchResult> {
     let job: Job;
     try {
-      job = this.#accept(message, options?.signal);
+      job = this.#accept(message, options?.signal, options?.startWith);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -227,7 +247,7 @@ export class Dispatcher {
           ? 'undelivered'
           : undefined;
     if (event === undefined || this.#emitter.listenerCount(event) === 0) return;
-    const recent = this.#recent.get(report.provider);
+    const recent = isMessageId(report.messageId) ? this.#recent.get(report.provider) : undefined;
     const known = recent?.current.get(report.messageId) ?? recent?.older.get(report.messageId);
     const payload: DeliveryEvent = {
       provider: report.provider,
@@ -273,7 +293,7 @@ export class Dispatcher {
     return this.#emitter.listenerCount(event);
   }
 
-  #accept(input: OtpMessage, signal: AbortSignal | undefined): Job {
+  #accept(input: OtpMessage, signal: AbortSignal | undefined, startWith?: string): Job {
     if (this.#closed) throw new OtpError('CLOSED', 'The dispatcher is closed; no new sends are accepted');
     const message = validateMessage(input);
     if (signal?.aborted) throw abortedError(undefined, signal.reason);
@@ -284,7 +304,8 @@ export class Dispatcher {
       );
     }
     const queuedAt = Date.now();
-    const order = this.#orderFor(message.to);
+    const order =
+      startWith === undefined ? this.#orderFor(message.to) : this.#orderStartingWith(message.to, startWith);
     return {
       id: `${this.#idPrefix}${(++this.#sequence).toString(36)}`,
       message,
@@ -306,20 +327,22 @@ export class Dispatcher {
   }
 
   #admit(job: Job): void {
+    // Counted before `queued` is emitted: a listener that calls `close()` waits for this send, and one
+    // that calls `enqueue()` meets the queue bound with this send in it.
+    this.#waiting++;
+    this.#queue.push(job);
     if (this.#emitter.listenerCount('queued') > 0) this.#emit('queued', this.#base(job));
-    // A `queued` listener may have aborted the caller's signal already.
-    if (job.callerSignal?.aborted) {
-      this.#fail(job, abortedError(undefined, job.callerSignal.reason));
-      return;
-    }
-    if (job.callerSignal) {
-      const callerSignal = job.callerSignal;
+    const callerSignal = job.callerSignal;
+    if (callerSignal) {
+      // A `queued` listener may have aborted the caller's signal already.
+      if (callerSignal.aborted) {
+        this.#stop(job, abortedError(job.state === RUNNING ? job.provider : undefined, callerSignal.reason));
+        return;
+      }
       job.onCallerAbort = () =>
         this.#stop(job, abortedError(job.state === RUNNING ? job.provider : undefined, callerSignal.reason));
       callerSignal.addEventListener('abort', job.onCallerAbort, { once: true });
     }
-    this.#waiting++;
-    this.#queue.push(job);
     this.#pump();
     if (this.#waiting > 0) this.#armExpiry();
   }
@@ -330,6 +353,17 @@ export class Dispatcher {
       if (to.startsWith(route.prefix)) return route.providers;
     }
     return this.#options.providers;
+  }
+
+  /** The recipient's order rotated to begin with `startWith` (`SendOptions.startWith`). */
+  #orderStartingWith(to: string, startWith: string): readonly OtpProvider[] {
+    if (typeof startWith !== 'string' || !this.#options.providers.some((p) => p.id === startWith)) {
+      const message = `startWith: expected the id of one of this dispatcher's providers (${this.providers.join(', ')})`;
+      throw new OtpError('INVALID_INPUT', message, { issues: [{ path: 'startWith', message }] });
+    }
+    const order = this.#orderFor(to);
+    const index = order.findIndex((provider) => provider.id === startWith);
+    return index <= 0 ? order : [...order.slice(index), ...order.slice(0, index)];
   }
 
   #deadlineError(job: Job): OtpError {
@@ -643,12 +677,16 @@ export class Dispatcher {
         (receipt) => {
           if (settled) return;
           finish();
-          if (receipt === null || typeof receipt !== 'object' || typeof receipt.messageId !== 'string') {
+          if (receipt === null || typeof receipt !== 'object' || !isMessageId(receipt.messageId)) {
+            // The vendor may have taken the message: an attempt that may have been delivered.
+            job.unconfirmed++;
             this.#record(breaker, provider.id, 'INVALID_RESPONSE');
             reject(
-              new OtpError('INVALID_RESPONSE', `${provider.id}: the provider resolved without a messageId`, {
-                provider: provider.id,
-              }),
+              new OtpError(
+                'INVALID_RESPONSE',
+                `${provider.id}: the provider resolved without a usable messageId (1 to ${MAX_MESSAGE_ID_LENGTH} characters, no control characters)`,
+                { provider: provider.id },
+              ),
             );
           } else {
             this.#record(breaker, provider.id, undefined);
@@ -659,8 +697,14 @@ export class Dispatcher {
           if (settled) return;
           finish();
           const error = isOtpError(caught) ? caught : unexpectedError(provider.id, caught);
-          // The provider's own time limit ran out: the vendor may have taken the request all the same.
-          if (error.code === 'TIMEOUT') job.unconfirmed++;
+          // The provider's own time limit ran out, or a 2xx came that could not be read: the vendor may
+          // have taken the request all the same.
+          if (
+            error.code === 'TIMEOUT' ||
+            (error.code === 'INVALID_RESPONSE' && isSuccessStatus(error.status))
+          ) {
+            job.unconfirmed++;
+          }
           this.#record(breaker, provider.id, error.code);
           reject(error);
         },
@@ -905,4 +949,8 @@ function backoff(ms: number, job: Job): Promise<void> {
       reject(reason);
     };
   });
+}
+
+function isSuccessStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
 }

@@ -363,7 +363,7 @@ describe('postForm', () => {
     };
   };
 
-  it('posts the form with the signal and reads a JSON reply', async () => {
+  it('posts the form, never following a redirect, and reads a JSON reply', async () => {
     const form = new URLSearchParams({ to: '+14155550123' });
     const http = client(async () => Response.json({ ok: true }, { status: 202, headers: { 'x-a': '1' } }));
     const reply = await postForm(http, 'v1/messages', form, context, { 'x-extra': 'y' });
@@ -372,7 +372,13 @@ describe('postForm', () => {
     expect(http.calls).toEqual([
       {
         url: 'v1/messages',
-        options: { body: form, signal: context.signal, headers: { 'x-extra': 'y' } },
+        options: {
+          body: form,
+          headers: { 'x-extra': 'y' },
+          timeout: false,
+          redirect: 'manual',
+          fetch: expect.any(Function),
+        },
       },
     ]);
   });
@@ -388,21 +394,21 @@ describe('postForm', () => {
     expect(await request.text()).toBe('to=%2B14155550123&body=Your+code%3A+1+2');
   });
 
-  it("turns the client's own timeout off when the caller enforces a deadline", async () => {
+  it("turns the client's own timeout off, with a deadline or without (one timer covers headers and body)", async () => {
     const http = client(async () => Response.json({ ok: true }));
     await postForm(http, 'v1/messages', new URLSearchParams(), { ...context, deadline: Date.now() + 1000 });
     const calls = http.calls as { options: Record<string, unknown> }[];
     expect(calls[0]?.options).toMatchObject({ timeout: false });
     await postForm(http, 'v1/messages', new URLSearchParams(), context);
-    expect(calls[1]?.options).not.toHaveProperty('timeout');
+    expect(calls[1]?.options).toMatchObject({ timeout: false });
   });
 
-  it("under a deadline, hands the signal to fetch itself (the provider's fetch, else the global one)", async () => {
+  it("hands the request's signal to fetch itself (the provider's fetch, else the global one)", async () => {
     const http = client(async () => Response.json({ ok: true }));
     const own = async (_input: Request | URL | string, _init?: RequestInit) => new Response('own');
-    const seen: unknown[] = [];
+    const seen: { input: unknown; init?: RequestInit }[] = [];
     const spy = async (input: Request | URL | string, init?: RequestInit) => {
-      seen.push({ input, init });
+      seen.push({ input, ...(init === undefined ? {} : { init }) });
       return own(input, init);
     };
     await postForm(http, 'v1/messages', new URLSearchParams(), {
@@ -415,7 +421,8 @@ describe('postForm', () => {
     expect(options).not.toHaveProperty('signal');
     const request = new Request('https://vendor.example/v1/messages', { method: 'POST', body: 'a=1' });
     expect(await (await options.fetch(request)).text()).toBe('own');
-    expect(seen).toEqual([{ input: request, init: { signal: context.signal } }]);
+    // Under a deadline, the caller's signal itself: no signal or timer of the request's own.
+    expect(seen).toEqual([{ input: request, init: { signal: context.signal, redirect: 'manual' } }]);
 
     const original = globalThis.fetch;
     globalThis.fetch = spy;
@@ -426,7 +433,20 @@ describe('postForm', () => {
       globalThis.fetch = original;
     }
     expect(seen).toHaveLength(2);
-    expect(seen[1]).toEqual({ input: request, init: { signal: context.signal } });
+    expect(seen[1]).toEqual({ input: request, init: { signal: context.signal, redirect: 'manual' } });
+
+    // Without a deadline, a signal of the request's own, which the caller's signal aborts.
+    const caller = new AbortController();
+    const direct = client(async () => Response.json({ ok: true }));
+    await postForm(direct, 'v1/messages', new URLSearchParams(), {
+      provider: 'acme',
+      signal: caller.signal,
+      fetch: spy,
+    });
+    await (direct.calls[0] as { options: { fetch: typeof fetch } }).options.fetch(request);
+    const ownSignal = seen[2]?.init?.signal;
+    expect(ownSignal).toBeInstanceOf(AbortSignal);
+    expect(ownSignal).not.toBe(caller.signal);
   });
 
   it('marks an empty or non-JSON body, whatever the status', async () => {

@@ -20,6 +20,7 @@ export interface HttpClient {
       signal?: AbortSignal;
       timeout?: number | false;
       fetch?: FetchFunction;
+      redirect?: RequestRedirect;
     },
   ): Promise<Response>;
 }
@@ -37,27 +38,48 @@ export interface HttpReply {
   isJson: boolean;
 }
 
+/** The most of a vendor's reply `postForm` reads, in bytes, unless told otherwise (vendors' replies are < 4 KiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
+
+/** The time limit of a request made without a deadline, unless the provider gives its own. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface RequestContext {
   /** Provider id, set on every error. */
   provider: string;
   /** The attempt's signal: its abort reason (`TIMEOUT` / `ABORTED` from the dispatcher) wins over any other failure. */
   signal: AbortSignal;
   /**
-   * The attempt's `SendContext.deadline`. When set, the caller's signal already limits the request, so
-   * the client's own timeout is turned off for it (`timeout: false`): one timer per attempt, not two.
+   * The attempt's `SendContext.deadline`. When set, the caller's signal already limits the request
+   * (headers and body): no timer of the request's own.
    */
   deadline?: number | undefined;
   /**
+   * Without a deadline (a provider used directly), the time limit of the whole exchange, headers and
+   * body, in ms: one timer, which ends the request with `TIMEOUT`.
+   * @default 10000
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * The most of the reply read, in bytes; a longer reply (by its `Content-Length` or as it streams) is
+   * cancelled and ends in `INVALID_RESPONSE`.
+   * @default 65536
+   */
+  maxResponseBytes?: number | undefined;
+  /**
    * The provider's `fetch` option, when the user set one: pass it whenever the client was created with
-   * it. Under a deadline the request goes out through it with the attempt's signal (see `postForm`).
+   * it. The request goes out through it with the request's signal (see `postForm`).
    */
   fetch?: FetchFunction | undefined;
 }
 
 /**
  * Posts a form and reads the reply. Rejects only with `OtpError`: the caller's abort → `ABORTED` (or the
- * signal's own `OtpError` reason, e.g. the dispatcher's `TIMEOUT`), the client's own timeout → `TIMEOUT`,
- * no response → `NETWORK`. Any HTTP status resolves; classify it with `httpError`.
+ * signal's own `OtpError` reason, e.g. the dispatcher's `TIMEOUT`), the request's own time limit →
+ * `TIMEOUT`, no response → `NETWORK`; a redirect (never followed: it would carry the credentials and
+ * the code to another origin), a reply over `maxResponseBytes`, or a body that cannot be read (cut
+ * off, badly compressed) → `INVALID_RESPONSE`. Any other HTTP status resolves; classify it with
+ * `httpError`.
  */
 export async function postForm(
   client: HttpClient,
@@ -66,23 +88,37 @@ export async function postForm(
   context: RequestContext,
   headers?: Record<string, string>,
 ): Promise<HttpReply> {
+  // Under a deadline the caller's signal limits headers and body alike. Without one, a timer of the
+  // request's own does (a client's timeout, ky's included, stops at the headers).
+  const limit = context.deadline === undefined ? new TimeLimit(context) : undefined;
+  const signal = limit === undefined ? context.signal : limit.signal;
+  const fetch = context.fetch ?? globalThis.fetch;
   try {
-    // The form itself is the body: fetch sets its content type, so no headers are merged per request
-    // unless the provider passes some.
-    const options = headers === undefined ? { body: form } : { body: form, headers };
-    const { signal, fetch } = context;
-    const response =
-      context.deadline === undefined
-        ? await client.post(url, { ...options, signal })
-        : // Under a deadline the signal alone limits the request. It is handed to fetch itself rather
-          // than to the client, which would merge it with a signal of its own (ky: `AbortSignal.any`,
-          // garbage on every send); the client's timeout is off, so its own signal never fires.
-          await client.post(url, {
-            ...options,
-            timeout: false,
-            fetch: (request) => (fetch ?? globalThis.fetch)(request, { signal }),
-          });
-    const text = await response.text();
+    let response: Response;
+    try {
+      // The form itself is the body: fetch sets its content type. The signal goes to fetch itself, not
+      // to the client, which would merge it with a signal of its own (ky: `AbortSignal.any`, garbage on
+      // every send, and a signal Node 20 may collect while the request still needs it); the client's
+      // own timeout is off. Redirects are never followed, by the client nor by fetch.
+      response = await client.post(url, {
+        body: form,
+        ...(headers === undefined ? {} : { headers }),
+        timeout: false,
+        redirect: 'manual',
+        fetch: (request) => fetch(request, { signal, redirect: 'manual' }),
+      });
+    } catch (error) {
+      throw transportError(error, context, signal);
+    }
+    if ((response.status >= 300 && response.status < 400) || response.redirected || response.status === 0) {
+      discard(response);
+      throw new OtpError(
+        'INVALID_RESPONSE',
+        `${context.provider}: the vendor answered with a redirect (HTTP ${response.status}), which otpkit never follows: it would carry the credentials and the message to another address; check the provider's baseUrl`,
+        { provider: context.provider, status: response.status },
+      );
+    }
+    const text = await readText(response, context, signal);
     let json: unknown;
     let isJson = true;
     if (text.trim() === '') {
@@ -95,13 +131,118 @@ export async function postForm(
       }
     }
     return { status: response.status, headers: response.headers, json, isJson };
-  } catch (error) {
-    throw transportError(error, context);
+  } finally {
+    limit?.release();
   }
 }
 
+/**
+ * The time limit of one request made without a deadline: a controller that the caller's signal and one
+ * timer abort. Both are held here, strongly, for as long as the request runs.
+ */
+class TimeLimit {
+  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #onAbort = () => this.#controller.abort(this.#caller.reason);
+
+  constructor({ provider, signal, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: RequestContext) {
+    this.#caller = signal;
+    if (signal.aborted) this.#controller.abort(signal.reason);
+    else signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.#timer = setTimeout(() => {
+      this.#controller.abort(
+        new OtpError('TIMEOUT', `${provider}: the request took longer than ${timeoutMs} ms`, { provider }),
+      );
+    }, timeoutMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  release(): void {
+    clearTimeout(this.#timer);
+    this.#caller.removeEventListener('abort', this.#onAbort);
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Reads the body as text, at most `maxResponseBytes` of it; cancels the rest. */
+async function readText(response: Response, context: RequestContext, signal: AbortSignal): Promise<string> {
+  const max = context.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const { provider } = context;
+  const tooLarge = () =>
+    new OtpError(
+      'INVALID_RESPONSE',
+      `${provider}: the vendor's reply is longer than ${max} bytes (maxResponseBytes); it was not read`,
+      { provider, status: response.status },
+    );
+  const declared = response.headers.get('content-length');
+  if (declared !== null && Number(declared) > max) {
+    discard(response);
+    throw tooLarge();
+  }
+  const body = response.body;
+  if (body === null) return '';
+  const reader = body.getReader();
+  // A fetch whose body ignores the signal (msw's, some custom transports) still stops reading on abort.
+  const stop = () => reader.cancel().catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) break;
+      chunks.push(value);
+    }
+    if (signal.aborted) throw transportError(signal.reason, context, signal);
+  } catch (error) {
+    if (context.signal.aborted || signal.aborted) throw transportError(error, context, signal);
+    // The status came, so the vendor may have taken the message: not a network failure to retry or
+    // fail over as if nothing had been sent, but an answer that cannot be read.
+    const detail = networkDetail(error);
+    throw new OtpError(
+      'INVALID_RESPONSE',
+      `${provider}: the vendor's reply (HTTP ${response.status}) could not be read: cut off or badly encoded${detail ? ` (${detail})` : ''}`,
+      { provider, status: response.status },
+    );
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  if (size > max) {
+    reader.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return decoder.decode(all);
+}
+
+/** Drops a reply's body unread, so its connection is released. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
+
 /** Classifies a failure that produced no HTTP reply: abort, timeout, then network. */
-export function transportError(error: unknown, { provider, signal }: RequestContext): OtpError {
+export function transportError(
+  error: unknown,
+  { provider, signal }: RequestContext,
+  /** The request's own signal, when it has one beside the caller's (its time limit). */
+  requestSignal?: AbortSignal,
+): OtpError {
+  if (!signal.aborted && requestSignal?.aborted && isOtpError(requestSignal.reason)) {
+    return requestSignal.reason;
+  }
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     if (isOtpError(reason)) return reason;
@@ -132,9 +273,20 @@ function networkDetail(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** The longest wait `parseRetryAfter` returns: the largest delay a Node.js timer takes (about 24.8 days). */
+export const MAX_RETRY_AFTER_MS = 2_147_483_647;
+
+/** delay-seconds (RFC 9110 §10.2.3); a decimal fraction is read too, as some vendors send one. */
+const DELAY_SECONDS = /^(\d+)(?:\.\d+)?$/;
+/** IMF-fixdate, the one HTTP-date form a sender may generate (RFC 9110 §5.6.7). */
+const IMF_FIXDATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /**
- * Milliseconds to wait from a `Retry-After` header: delay-seconds (`"120"`) or an HTTP date. `undefined`
- * when absent or unreadable; never negative.
+ * Milliseconds to wait from a `Retry-After` header, read as RFC 9110 has it: delay-seconds (`"120"`,
+ * or a decimal `"1.5"`) or an IMF-fixdate (`"Wed, 21 Oct 2015 07:28:00 GMT"`). Anything else (a list
+ * such as `"1,5"`, another date form, a unit) is no `Retry-After`: `undefined`. Never negative, and at
+ * most `MAX_RETRY_AFTER_MS` (a 400-digit delay is that, not `Infinity`).
  */
 export function parseRetryAfter(
   value: string | null | undefined,
@@ -142,9 +294,15 @@ export function parseRetryAfter(
 ): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const seconds = DELAY_SECONDS.exec(trimmed);
+  if (seconds !== null) {
+    // More whole digits than a timer can wait is "not soon": the ceiling, with no float overflow.
+    if (seconds[1]!.length > 10) return MAX_RETRY_AFTER_MS;
+    return Math.min(MAX_RETRY_AFTER_MS, Math.round(Number(trimmed) * 1000));
+  }
+  if (!IMF_FIXDATE.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - now));
 }
 
 /** One row of a vendor's error-code table. */
@@ -185,15 +343,17 @@ export interface HttpErrorInput {
  */
 export function httpError(input: HttpErrorInput): OtpError {
   const { provider, status, vendorCode } = input;
+  const secrets = input.secrets ?? [];
   const retryAfterMs = parseRetryAfter(input.headers?.get('retry-after'));
+  const providerCode = vendorCode === undefined ? undefined : safeVendorCode(vendorCode, secrets);
   const base = {
     provider,
     status,
-    ...(vendorCode === undefined ? {} : { providerCode: vendorCode }),
+    ...(providerCode === undefined ? {} : { providerCode }),
   };
   const say = (summary: string) => {
-    const text = input.vendorMessage ? redact(input.vendorMessage, input.secrets ?? []).slice(0, 300) : '';
-    const detail = [vendorCode, `HTTP ${status}`].filter(Boolean).join(', ');
+    const text = input.vendorMessage ? redact(input.vendorMessage, secrets).slice(0, 300) : '';
+    const detail = [providerCode, `HTTP ${status}`].filter(Boolean).join(', ');
     return `${provider}: ${summary}${text ? `: ${text}` : ''} (${detail})`;
   };
 
@@ -231,10 +391,29 @@ export function httpError(input: HttpErrorInput): OtpError {
   return new OtpError('REJECTED', say('the vendor refused the message'), base);
 }
 
+/** The longest vendor error code kept in `providerCode`; vendors' codes are a few characters. */
+export const MAX_VENDOR_CODE_LENGTH = 64;
+const VENDOR_CODE = /^[A-Za-z0-9_.:-]+$/;
+
+/**
+ * The vendor's error code as `providerCode` may hold it: `[redacted]` when it holds a secret (a vendor
+ * that echoes the key or the body in its `code`), `undefined` when it is not a short code at all
+ * (longer than `MAX_VENDOR_CODE_LENGTH`, or other characters than letters, digits and `_ . : -`).
+ */
+export function safeVendorCode(code: string, secrets: readonly (string | undefined)[]): string | undefined {
+  if (redact(code, secrets) !== code) return '[redacted]';
+  return code.length <= MAX_VENDOR_CODE_LENGTH && VENDOR_CODE.test(code) ? code : undefined;
+}
+
+/** Runs of 4 to 10 digits: what an OTP code is, wherever it sits in a secret (the message body). */
+const DIGIT_RUNS = /(?<!\d)\d{4,10}(?!\d)/g;
+
 /**
  * Replaces every occurrence of each secret (4 characters or more) with `[redacted]`, also spelt as it
  * travels in a form body or a URL (`a+b c` as `a%2Bb+c` or `a%2Bb%20c`), since a vendor that echoes
- * the request echoes it encoded.
+ * the request echoes it encoded. Each run of 4 to 10 digits inside a secret is redacted on its own too:
+ * a vendor that quotes only the code of a body (`"text containing 482913"`), or the body with its
+ * spaces changed, does not get the code through.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
@@ -242,6 +421,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
     spellings.add(secret);
+    for (const run of secret.match(DIGIT_RUNS) ?? []) spellings.add(run);
     spellings.add(new URLSearchParams({ s: secret }).toString().slice(2));
     try {
       spellings.add(encodeURIComponent(secret));

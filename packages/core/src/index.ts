@@ -1,5 +1,6 @@
 export type { BreakerHealth, BreakerOptions, BreakerState } from './breaker.js';
 export { BREAKER_CODES } from './breaker.js';
+export { defineDeliveryReportParser } from './delivery-report.js';
 export type { DispatcherHealth, DispatchResult, SendOptions } from './dispatcher.js';
 export { createDispatcher, Dispatcher, FAILOVER_CODES } from './dispatcher.js';
 export type {
@@ -59,8 +60,13 @@ export type {
 export {
   describeIssues,
   E164_PATTERN,
+  httpBaseUrl,
   httpUrl,
+  isMessageId,
   MAX_BODY_LENGTH,
+  MAX_MESSAGE_ID_LENGTH,
+  MaxResponseBytesSchema,
+  MessageIdSchema,
   OtpMessageSchema,
   toOtpIssues,
   validateMessage,

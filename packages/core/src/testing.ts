@@ -53,7 +53,25 @@ export function serveFetchHandler(
     }
     if (controller.signal.aborted) return;
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
+    if (response.body === null) {
+      outgoing.end();
+      return;
+    }
+    // Streamed as the handler writes it, so a slow or endless body stays slow or endless on the wire;
+    // a client that goes away cancels it.
+    const reader = response.body.getReader();
+    controller.signal.addEventListener('abort', () => reader.cancel().catch(() => {}), { once: true });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!outgoing.write(value)) await new Promise((resolve) => outgoing.once('drain', resolve));
+      }
+      outgoing.end();
+    } catch {
+      // A body that errors mid-way is a reply cut off: the connection ends without the rest.
+      incoming.socket.destroy();
+    }
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -99,7 +117,12 @@ export type CommonEmulatorFault =
   /** A reply whose body is not JSON (an HTML error page). Default status 200. */
   | { kind: 'malformed'; status?: number }
   /** Any reply at all. */
-  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> };
+  | { kind: 'reply'; status: number; body: unknown; headers?: Record<string, string> }
+  /**
+   * Exactly the `Response` this function makes: a redirect, an endless or dribbling body, a reply too
+   * large to read. The hostile-vendor cases of the conformance kit are written with it.
+   */
+  | { kind: 'response'; response: () => Response };
 
 /**
  * Carries out a vendor-neutral fault: the `Response` to answer with, or `undefined` to answer normally
@@ -120,6 +143,8 @@ export async function commonFaultResponse(
         status: fault.status ?? 200,
         headers: { 'content-type': 'text/html' },
       });
+    case 'response':
+      return fault.response();
     case 'reply':
       return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
         status: fault.status,

@@ -13,6 +13,12 @@ const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]*$/u;
 /** True when the text has a lone surrogate (with the `u` flag, a well-formed pair is one code point). */
 const hasLoneSurrogate = (value: string) => !(value as string & { isWellFormed(): boolean }).isWellFormed();
 
+/**
+ * Format characters (U+200B zero width space, U+202E right-to-left override, ...) and separators other
+ * than the plain space (U+2028, U+00A0, ...): invisible or reordering, the tools of a spoofed sender.
+ */
+const FORMAT_OR_SEPARATOR = /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+
 const TO =
   'to: expected one phone number in E.164 form: "+", then 7 to 15 digits, no spaces or separators (e.g. +14155550123)';
 
@@ -40,6 +46,70 @@ export function httpUrl(message: string) {
   );
 }
 
+/**
+ * A vendor's base URL: http or https, with no `user:password@` (a credential that every send would
+ * carry, and that would surface in a network error), no `?query` and no `#fragment` (the request path
+ * is appended to it). The URL is never echoed; say what is wrong in `message`.
+ */
+export function httpBaseUrl(message: string) {
+  return v.pipe(
+    v.string(message),
+    v.check((value) => {
+      if (hasLoneSurrogate(value) || !URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        url.username === '' &&
+        url.password === '' &&
+        !value.includes('@') &&
+        !value.includes('?') &&
+        !value.includes('#')
+      );
+    }, message),
+  );
+}
+
+const MAX_RESPONSE_BYTES_MESSAGE = 'maxResponseBytes: expected an integer from 1024 to 16777216 (16 MiB)';
+
+/**
+ * The valibot schema of a provider's `maxResponseBytes` option (see `RequestContext.maxResponseBytes` in
+ * `@otpkit/core/http`): an integer from 1 KiB to 16 MiB, optional.
+ */
+export const MaxResponseBytesSchema = v.optional(
+  v.pipe(
+    v.number(MAX_RESPONSE_BYTES_MESSAGE),
+    v.integer(MAX_RESPONSE_BYTES_MESSAGE),
+    v.minValue(1024, MAX_RESPONSE_BYTES_MESSAGE),
+    v.maxValue(16_777_216, MAX_RESPONSE_BYTES_MESSAGE),
+  ),
+);
+
+/** The longest message id a receipt or a delivery report may carry; vendors' ids are well under it. */
+export const MAX_MESSAGE_ID_LENGTH = 128;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
+const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * True for a message id otpkit accepts from a vendor: a string of 1 to `MAX_MESSAGE_ID_LENGTH`
+ * characters, not blank, no control characters (CR, LF, NUL, ...), well-formed Unicode. A receipt with
+ * any other id is `INVALID_RESPONSE`; a delivery report with one is `INVALID_INPUT`.
+ */
+export function isMessageId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_MESSAGE_ID_LENGTH &&
+    value.trim() !== '' &&
+    !CONTROL_CHAR.test(value) &&
+    !hasLoneSurrogate(value)
+  );
+}
+
+/** The valibot schema of a vendor's message id (see `isMessageId`), for providers' reply schemas. */
+export const MessageIdSchema = v.custom<string>(
+  isMessageId,
+  `expected a message id: 1 to ${MAX_MESSAGE_ID_LENGTH} characters, no control characters`,
+);
+
 const MessageSchema = v.object(
   {
     to: v.pipe(v.string(TO), v.regex(E164_PATTERN, TO)),
@@ -52,7 +122,15 @@ const MessageSchema = v.object(
         'body: expected well-formed Unicode text (a lone surrogate, e.g. half of an emoji cut off, cannot be sent)',
       ),
     ),
-    sender: text('sender', 15, 'a sender id'),
+    sender: v.optional(
+      v.pipe(
+        v.unwrap(text('sender', 15, 'a sender id')),
+        v.check(
+          (value) => !FORMAT_OR_SEPARATOR.test(value),
+          'sender: expected a sender id without invisible, format or separator characters (zero width, right-to-left override, line separator, ...)',
+        ),
+      ),
+    ),
     templateId: text('templateId', 64, 'a template id'),
     callbackUrl: v.optional(httpUrl('callbackUrl: expected an http or https URL')),
     reference: text('reference', 256, 'a reference'),
@@ -105,7 +183,18 @@ const validated = new WeakSet<object>();
  */
 export function validateMessage(input: unknown): OtpMessage {
   if (typeof input === 'object' && input !== null && validated.has(input)) return input as OtpMessage;
-  const result = v.safeParse(OtpMessageSchema, Array.isArray(input) ? null : input);
+  let result: v.SafeParseResult<typeof OtpMessageSchema>;
+  try {
+    result = v.safeParse(OtpMessageSchema, Array.isArray(input) ? null : input);
+  } catch {
+    // A getter or a Proxy trap that throws: the message cannot be read, and what it threw (the app's
+    // own error, perhaps holding the body) is not kept.
+    throw new OtpError(
+      'INVALID_INPUT',
+      'Invalid OTP message: message: expected a plain object; reading one of its fields threw',
+      { issues: [{ path: '', message: 'expected a plain object; reading one of its fields threw' }] },
+    );
+  }
   if (!result.success) {
     const issues = toOtpIssues(result.issues);
     throw new OtpError('INVALID_INPUT', `Invalid OTP message: ${describeIssues(issues)}`, { issues });

@@ -7,6 +7,8 @@ import {
   type OtpProvider,
 } from '@otpkit/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertNoSecrets, sendExpectingFailure, within } from './assertions.js';
+import { describeHostileVendor } from './hostile-vendor.js';
 
 /** How the kit asks the vendor (its emulator, or the fake's scripting) to behave on the next request. */
 export type ConformanceScenario =
@@ -43,10 +45,35 @@ export interface ConformanceHarness {
     delivered(messageId: string): unknown;
     failed(messageId: string): unknown;
   };
+  /**
+   * Builds the same provider, reaching the same emulator, with these options on top. The kit's option
+   * and time-limit cases run when given.
+   */
+  create?(options: ConformanceProviderOptions): OtpProvider;
+  /**
+   * Answers the next request with exactly this `Response` (an emulator built on `@otpkit/core/testing`
+   * does it with its `{ kind: 'response' }` fault). The kit's hostile-vendor cases run when given:
+   * redirects, huge, endless, dribbling and broken bodies.
+   */
+  respond?(response: () => Response): void | Promise<void>;
+  /**
+   * Answers the next request with the vendor's own error reply carrying this vendor code and text, with
+   * this HTTP status. The kit's redaction cases run when given, for each of `echoStatuses`.
+   */
+  echoError?(echo: { code: string; text: string; status: number }): void | Promise<void>;
+  /** The statuses `echoError` is tried with. Default `[400, 503]`; add 200 for a vendor that fails inside a 2xx. */
+  echoStatuses?: readonly number[];
   /** Clears scripted behaviour; called after each case. */
   reset?(): void | Promise<void>;
   /** Releases what `setup` started (servers, interceptors); called after the suite. */
   close?(): void | Promise<void>;
+}
+
+/** Options every provider takes, which the kit sets through `ConformanceHarness.create`. */
+export interface ConformanceProviderOptions {
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  baseUrl?: string;
 }
 
 export interface ProviderConformanceOptions {
@@ -184,68 +211,59 @@ export function describeProviderConformance(options: ProviderConformanceOptions)
         expect(delivered.at).toBeInstanceOf(Date);
         const failed = parse(harness.deliveryReports.failed(receipt.messageId));
         expect(failed).toMatchObject({ messageId: receipt.messageId, status: 'undelivered' });
-        for (const garbage of [null, undefined, 42, [], {}, { status: 'delivered' }]) {
+        const throwing = new Proxy(
+          {},
+          {
+            get() {
+              throw new Error('a trap that throws');
+            },
+            ownKeys() {
+              throw new Error('a trap that throws');
+            },
+            getPrototypeOf() {
+              throw new Error('a trap that throws');
+            },
+          },
+        );
+        const getter = Object.defineProperty({}, 'status', {
+          enumerable: true,
+          get() {
+            throw new Error('a getter that throws');
+          },
+        });
+        const hugeId = harness.deliveryReports.delivered('x'.repeat(1_000_000));
+        const controlId = harness.deliveryReports.delivered('abc\r\ndef');
+        for (const garbage of [
+          null,
+          undefined,
+          42,
+          [],
+          {},
+          { status: 'delivered' },
+          throwing,
+          getter,
+          hugeId,
+          controlId,
+        ]) {
           let thrown: unknown;
           try {
             parse(garbage);
           } catch (error) {
             thrown = error;
           }
-          expect(isOtpError(thrown, 'INVALID_INPUT'), `payload ${JSON.stringify(garbage)}`).toBe(true);
+          expect(isOtpError(thrown, 'INVALID_INPUT'), `payload ${describePayload(garbage)}`).toBe(true);
         }
       });
     });
+
+    describeHostileVendor(() => harness, message, abortWithinMs);
   });
 }
 
-async function sendExpectingFailure(
-  provider: OtpProvider,
-  message: OtpMessage,
-  context: { signal: AbortSignal; attempt: number },
-): Promise<OtpError> {
+function describePayload(payload: unknown): string {
   try {
-    await provider.send(message, context);
-  } catch (error) {
-    if (!isOtpError(error)) {
-      throw new Error(
-        `expected an OtpError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-      );
-    }
-    return error;
-  }
-  throw new Error('expected the send to fail, but the provider resolved');
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Fails when any secret appears in an error's message, its JSON form, or anywhere along its `cause`
- * chain. Exported for providers' own tests.
- */
-export function assertNoSecrets(error: unknown, secrets: readonly string[]): void {
-  const texts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
-    if (current instanceof Error) texts.push(current.message, String(current.stack ?? ''));
-    texts.push(String(current));
-    try {
-      texts.push(JSON.stringify(current) ?? '');
-    } catch {
-      // circular structures cannot leak through JSON.stringify either
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  const all = texts.join('\n');
-  for (const secret of secrets) {
-    if (secret.length >= 4)
-      expect(all.includes(secret), 'a secret appears in the error, its JSON form or its cause chain').toBe(
-        false,
-      );
+    return JSON.stringify(payload)?.slice(0, 80) ?? String(payload);
+  } catch {
+    return 'that cannot be shown';
   }
 }

@@ -1,6 +1,8 @@
-export type { ConformanceHarness, ConformanceScenario, ProviderConformanceOptions } from './conformance.js';
-export {
-  assertNoSecrets,
-  CONFORMANCE_RETRY_AFTER_SECONDS,
-  describeProviderConformance,
+export { assertNoSecrets } from './assertions.js';
+export type {
+  ConformanceHarness,
+  ConformanceProviderOptions,
+  ConformanceScenario,
+  ProviderConformanceOptions,
 } from './conformance.js';
+export { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from './conformance.js';

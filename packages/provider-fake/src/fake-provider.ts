@@ -1,6 +1,7 @@
 import {
   type DeliveryReport,
   type DeliveryStatus,
+  defineDeliveryReportParser,
   isOtpError,
   OtpError,
   type OtpErrorCode,
@@ -149,7 +150,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       return { provider: id, messageId, to: message.to, acceptedAt };
     },
 
-    parseDeliveryReport(payload: unknown): DeliveryReport {
+    parseDeliveryReport: defineDeliveryReportParser(id, (payload: unknown): DeliveryReport => {
       const record = (payload ?? {}) as Record<string, unknown>;
       const messageId = record.messageId;
       const status = record.status;
@@ -169,7 +170,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       if (known) report.to = known.to;
       if (typeof record.errorCode === 'string') report.errorCode = record.errorCode;
       return report;
-    },
+    }),
 
     lastMessage(to?: string) {
       for (let index = messages.length - 1; index >= 0; index--) {

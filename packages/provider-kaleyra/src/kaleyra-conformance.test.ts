@@ -41,6 +41,12 @@ describeProviderConformance({
           new URLSearchParams({ id: messageId, status: 'DELIVRD', mobile: '14155550123' }),
         failed: (messageId) => ({ message_id: messageId, status: 'failed', error_code: 'MOB-OFF' }),
       },
+      create: (options) => createKaleyraProvider({ ...credentials, sender: 'KLRHXA', ...options }),
+      respond: (response) => void emulator.failNext({ kind: 'response', response }),
+      echoError: ({ code, text, status }) =>
+        void emulator.failNext({ kind: 'error', code, message: text, status }),
+      // Kaleyra also fails inside a 2xx (a `code` and no `id`).
+      echoStatuses: [200, 400, 503],
       reset: () => emulator.reset(),
       close: () => server.close(),
     };

@@ -1,4 +1,6 @@
-import { type DeliveryReport, type DeliveryStatus, OtpError } from '@otpkit/core';
+import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+
+const PROVIDER_ID = 'kaleyra';
 
 /**
  * Kaleyra's callback statuses, lower-cased, and what they mean. Newer platforms say `sent`,
@@ -31,32 +33,35 @@ const ERROR_FIELDS = ['error_code', 'reason', 'err', 'description'] as const;
  * `URLSearchParams` or a plain object) into a `DeliveryReport`. A payload without a message id is
  * `INVALID_INPUT`. The callback is not signed: protect its URL (see the Kaleyra guide).
  */
-export function parseKaleyraDeliveryReport(payload: unknown): DeliveryReport {
-  const fields = toFields(payload);
-  const messageId = pick(fields, MESSAGE_ID_FIELDS);
-  if (messageId === undefined) {
-    throw new OtpError(
-      'INVALID_INPUT',
-      'kaleyra: expected a delivery report with a message id (message_id, id or msgid)',
-      {
-        provider: 'kaleyra',
-      },
-    );
-  }
-  const providerStatus = pick(fields, STATUS_FIELDS) ?? '';
-  const report: DeliveryReport = {
-    provider: 'kaleyra',
-    messageId,
-    status: statusOf(providerStatus),
-    providerStatus,
-    at: timeOf(pick(fields, TIME_FIELDS)) ?? new Date(),
-  };
-  const recipient = pick(fields, RECIPIENT_FIELDS);
-  if (recipient !== undefined) report.to = /^\d+$/.test(recipient) ? `+${recipient}` : recipient;
-  const errorCode = pick(fields, ERROR_FIELDS);
-  if (errorCode !== undefined) report.errorCode = errorCode;
-  return report;
-}
+export const parseKaleyraDeliveryReport: (payload: unknown) => DeliveryReport = defineDeliveryReportParser(
+  PROVIDER_ID,
+  (payload: unknown): DeliveryReport => {
+    const fields = toFields(payload);
+    const messageId = pick(fields, MESSAGE_ID_FIELDS);
+    if (messageId === undefined) {
+      throw new OtpError(
+        'INVALID_INPUT',
+        'kaleyra: expected a delivery report with a message id (message_id, id or msgid)',
+        {
+          provider: 'kaleyra',
+        },
+      );
+    }
+    const providerStatus = pick(fields, STATUS_FIELDS) ?? '';
+    const report: DeliveryReport = {
+      provider: 'kaleyra',
+      messageId,
+      status: statusOf(providerStatus),
+      providerStatus,
+      at: timeOf(pick(fields, TIME_FIELDS)) ?? new Date(),
+    };
+    const recipient = pick(fields, RECIPIENT_FIELDS);
+    if (recipient !== undefined) report.to = /^\d+$/.test(recipient) ? `+${recipient}` : recipient;
+    const errorCode = pick(fields, ERROR_FIELDS);
+    if (errorCode !== undefined) report.errorCode = errorCode;
+    return report;
+  },
+);
 
 function statusOf(status: string): DeliveryStatus {
   const key = status.trim().toLowerCase();

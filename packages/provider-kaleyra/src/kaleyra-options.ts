@@ -1,4 +1,11 @@
-import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
+import {
+  describeIssues,
+  httpBaseUrl,
+  httpUrl,
+  MaxResponseBytesSchema,
+  OtpError,
+  toOtpIssues,
+} from '@otpkit/core';
 import * as v from 'valibot';
 
 /** Kaleyra's pods. `baseUrl` reaches any other host. */
@@ -25,7 +32,10 @@ export interface KaleyraProviderOptions {
   sender?: string;
   /** Kaleyra pod: `"in"` (`api.in.kaleyra.io`), `"ap"` or `"eu"`. Give either `region` or `baseUrl`. */
   region?: KaleyraRegion;
-  /** Any API host, for other pods, proxies and tests. Default `https://api.kaleyra.io`. */
+  /**
+   * Any API host, for other pods, proxies and tests: http or https, with no `user:password@`, `?query`
+   * or `#fragment`. Default `https://api.kaleyra.io`.
+   */
   baseUrl?: string;
   /** Default DLT template id (Kaleyra `template_id`); a message's own `templateId` wins. Default: none. */
   templateId?: string;
@@ -37,6 +47,12 @@ export interface KaleyraProviderOptions {
    * Default `10000`.
    */
   timeoutMs?: number;
+  /**
+   * The most of a reply read, in bytes (1 KiB to 16 MiB): a longer one is cancelled and the send ends
+   * in `INVALID_RESPONSE`. Kaleyra's replies are well under 4 KiB.
+   * @default 65536
+   */
+  maxResponseBytes?: number;
   /**
    * Refuse a message to a `+91` number that has no template id (Indian DLT rules make the operator drop
    * it), before any request. Default `true`.
@@ -75,7 +91,9 @@ export const KaleyraOptionsSchema = v.pipe(
       region: v.optional(
         v.picklist(Object.keys(KALEYRA_REGIONS) as KaleyraRegion[], 'region: expected "in", "ap" or "eu"'),
       ),
-      baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+      baseUrl: v.optional(
+        httpBaseUrl('baseUrl: expected an http or https URL without user:password@, ?query or #fragment'),
+      ),
       templateId: v.optional(
         nonEmpty('templateId', /^[A-Za-z0-9_-]{1,64}$/, 'a template id of 1 to 64 letters or digits'),
       ),
@@ -89,6 +107,7 @@ export const KaleyraOptionsSchema = v.pipe(
           v.maxValue(2_147_483_647, 'timeoutMs: expected an integer of at most 2147483647 (about 24.8 days)'),
         ),
       ),
+      maxResponseBytes: MaxResponseBytesSchema,
       requireTemplateIdForIndia: v.optional(v.boolean('requireTemplateIdForIndia: expected true or false')),
       fetch: v.optional(v.function('fetch: expected a fetch function')),
     },
@@ -112,6 +131,7 @@ export interface ResolvedKaleyraOptions {
   templateId: string | undefined;
   callbackUrl: string | undefined;
   timeoutMs: number;
+  maxResponseBytes: number | undefined;
   requireTemplateIdForIndia: boolean;
   fetch: KaleyraProviderOptions['fetch'];
 }
@@ -138,6 +158,7 @@ export function resolveKaleyraOptions(input: KaleyraProviderOptions): ResolvedKa
     templateId: options.templateId,
     callbackUrl: options.callbackUrl,
     timeoutMs: options.timeoutMs ?? 10_000,
+    maxResponseBytes: options.maxResponseBytes,
     requireTemplateIdForIndia: options.requireTemplateIdForIndia ?? true,
     fetch: input.fetch,
   };

@@ -1,5 +1,6 @@
 import {
   type DeliveryReport,
+  MessageIdSchema,
   OtpError,
   type OtpMessage,
   type OtpProvider,
@@ -18,7 +19,7 @@ import { type KaleyraProviderOptions, resolveKaleyraOptions } from './kaleyra-op
 export const KaleyraSuccessSchema = v.looseObject({
   id: v.string(),
   createdDateTime: v.optional(v.nullable(v.string())),
-  data: v.pipe(v.array(v.looseObject({ message_id: v.pipe(v.string(), v.minLength(1)) })), v.minLength(1)),
+  data: v.pipe(v.array(v.looseObject({ message_id: MessageIdSchema })), v.minLength(1)),
 });
 export type KaleyraSuccessReply = v.InferOutput<typeof KaleyraSuccessSchema>;
 
@@ -49,7 +50,6 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
     prefixUrl: config.baseUrl,
     headers: { 'api-key': config.apiKey, accept: 'application/json' },
     retry: 0,
-    timeout: config.timeoutMs,
     throwHttpErrors: false,
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
   });
@@ -82,6 +82,8 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
         fetch: config.fetch,
       };
       const reply = await postForm(client, path, form, context);

@@ -63,6 +63,15 @@ for (const [name, credentials, secret] of auths) {
             }),
           failed: (messageId) => ({ MessageSid: messageId, MessageStatus: 'failed', ErrorCode: '30006' }),
         },
+        create: (options) =>
+          createTwilioProvider({ accountSid, ...credentials, from: '+15017122661', ...options }),
+        respond: (response) => void emulator.failNext({ kind: 'response', response }),
+        echoError: ({ code, text, status }) =>
+          void emulator.failNext({
+            kind: 'reply',
+            status,
+            body: { code, message: text, more_info: 'https://www.twilio.com/docs/errors', status },
+          }),
         reset: () => emulator.reset(),
         close: () => server.close(),
       };

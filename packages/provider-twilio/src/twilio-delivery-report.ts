@@ -1,4 +1,6 @@
-import { type DeliveryReport, type DeliveryStatus, OtpError } from '@otpkit/core';
+import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+
+const PROVIDER_ID = 'twilio';
 
 /**
  * Twilio's `MessageStatus` values and what they mean. `delivered` is the only success; `undelivered`
@@ -26,30 +28,33 @@ export const TWILIO_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> 
  * The callback is signed, not the report: check `X-Twilio-Signature` with `verifyTwilioSignature`
  * before trusting it.
  */
-export function parseTwilioDeliveryReport(payload: unknown): DeliveryReport {
-  const fields = toFields(payload);
-  const messageId = fields.get('MessageSid');
-  if (messageId === undefined) {
-    throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback with a MessageSid', {
+export const parseTwilioDeliveryReport: (payload: unknown) => DeliveryReport = defineDeliveryReportParser(
+  PROVIDER_ID,
+  (payload: unknown): DeliveryReport => {
+    const fields = toFields(payload);
+    const messageId = fields.get('MessageSid');
+    if (messageId === undefined) {
+      throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback with a MessageSid', {
+        provider: 'twilio',
+      });
+    }
+    const providerStatus = fields.get('MessageStatus') ?? '';
+    const key = providerStatus.toLowerCase();
+    const report: DeliveryReport = {
       provider: 'twilio',
-    });
-  }
-  const providerStatus = fields.get('MessageStatus') ?? '';
-  const key = providerStatus.toLowerCase();
-  const report: DeliveryReport = {
-    provider: 'twilio',
-    messageId,
-    status: Object.hasOwn(TWILIO_DELIVERY_STATUSES, key) ? TWILIO_DELIVERY_STATUSES[key]! : 'unknown',
-    providerStatus,
-    // Twilio's callback carries no time that is confirmed: the report is dated when it is read.
-    at: new Date(),
-  };
-  const to = fields.get('To');
-  if (to !== undefined) report.to = to;
-  const errorCode = fields.get('ErrorCode');
-  if (errorCode !== undefined) report.errorCode = errorCode;
-  return report;
-}
+      messageId,
+      status: Object.hasOwn(TWILIO_DELIVERY_STATUSES, key) ? TWILIO_DELIVERY_STATUSES[key]! : 'unknown',
+      providerStatus,
+      // Twilio's callback carries no time that is confirmed: the report is dated when it is read.
+      at: new Date(),
+    };
+    const to = fields.get('To');
+    if (to !== undefined) report.to = to;
+    const errorCode = fields.get('ErrorCode');
+    if (errorCode !== undefined) report.errorCode = errorCode;
+    return report;
+  },
+);
 
 /** The fields, trimmed, blank ones left out; a repeated field keeps its first value. */
 function toFields(payload: unknown): Map<string, string> {

@@ -1,4 +1,4 @@
-import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
+import { describeIssues, httpBaseUrl, MaxResponseBytesSchema, OtpError, toOtpIssues } from '@otpkit/core';
 import * as v from 'valibot';
 
 /** Twilio's REST API host. */
@@ -49,6 +49,12 @@ export interface TwilioProviderOptions {
    * signal rules instead (`SendContext.deadline` turns this timer off). Default `10000`.
    */
   timeoutMs?: number;
+  /**
+   * The most of a reply read, in bytes (1 KiB to 16 MiB): a longer one is cancelled and the send ends
+   * in `INVALID_RESPONSE`. Twilio's replies are well under 4 KiB.
+   * @default 65536
+   */
+  maxResponseBytes?: number;
   /** The `fetch` used for requests (passed to ky). Default: the global `fetch` (which msw intercepts in tests). */
   fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 }
@@ -84,7 +90,9 @@ export const TwilioOptionsSchema = v.pipe(
         ),
       ),
       messagingServiceSid: v.optional(sid('messagingServiceSid', 'MG', 'a Messaging Service SID')),
-      baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+      baseUrl: v.optional(
+        httpBaseUrl('baseUrl: expected an http or https URL without user:password@, ?query or #fragment'),
+      ),
       validityPeriodS: v.optional(
         v.pipe(
           v.number(VALIDITY),
@@ -102,6 +110,7 @@ export const TwilioOptionsSchema = v.pipe(
           v.maxValue(2_147_483_647, TIMEOUT),
         ),
       ),
+      maxResponseBytes: MaxResponseBytesSchema,
       fetch: v.optional(v.function('fetch: expected a fetch function')),
     },
     'options: expected an object with accountSid, authToken (or apiKeySid and apiKeySecret), and from (or messagingServiceSid)',
@@ -165,6 +174,7 @@ export interface ResolvedTwilioOptions {
   baseUrl: string;
   validityPeriodS: number | undefined;
   timeoutMs: number;
+  maxResponseBytes: number | undefined;
   fetch: TwilioProviderOptions['fetch'];
 }
 
@@ -190,6 +200,7 @@ export function resolveTwilioOptions(input: TwilioProviderOptions): ResolvedTwil
     baseUrl: (options.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, ''),
     validityPeriodS: options.validityPeriodS,
     timeoutMs: options.timeoutMs ?? 10_000,
+    maxResponseBytes: options.maxResponseBytes,
     fetch: input.fetch,
   };
 }

@@ -1,5 +1,6 @@
 import {
   type DeliveryReport,
+  MessageIdSchema,
   OtpError,
   type OtpMessage,
   type OtpProvider,
@@ -19,7 +20,7 @@ import { resolveTwilioOptions, type TwilioProviderOptions } from './twilio-optio
  * required; every other field is kept as Twilio sent it.
  */
 export const TwilioSuccessSchema = v.looseObject({
-  sid: v.pipe(v.string(), v.minLength(1)),
+  sid: MessageIdSchema,
 });
 export type TwilioSuccessReply = v.InferOutput<typeof TwilioSuccessSchema>;
 
@@ -52,7 +53,6 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
     prefixUrl: config.baseUrl,
     headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
     retry: 0,
-    timeout: config.timeoutMs,
     throwHttpErrors: false,
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
   });
@@ -76,6 +76,8 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
         fetch: config.fetch,
       };
       const reply = await postForm(client, path, form, context);

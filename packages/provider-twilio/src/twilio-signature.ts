@@ -55,20 +55,30 @@ export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolea
     });
   }
   if (typeof signature !== 'string' || signature.trim() === '') return false;
-  const given = signature.trim();
+  try {
+    return matches(authToken, url, signature.trim(), input);
+  } catch {
+    // Whatever a caller managed to send (a Proxy, a getter that throws): not a callback we can check.
+    return false;
+  }
+}
 
+function matches(authToken: string, url: string, given: string, input: VerifyTwilioSignatureInput): boolean {
   let params: TwilioSignedParams | undefined = input.params;
   let bodyMatches = true;
   if (input.body !== undefined) {
+    if (typeof input.body !== 'string' && !(input.body instanceof Uint8Array)) return false;
     params = undefined;
     const expected = createHash('sha256').update(input.body).digest('hex');
     const claimed = bodySha256Of(url);
     bodyMatches = claimed !== undefined && safeEqual(claimed.toLowerCase(), expected);
   }
+  const fields = sortedFields(params);
+  if (fields === undefined) return false;
   let signatureMatches = false;
   for (const candidate of urlVariants(url)) {
     // Every variant is computed and compared: no early exit.
-    if (safeEqual(given, computeTwilioSignature(authToken, candidate, params))) signatureMatches = true;
+    if (safeEqual(given, signatureOf(authToken, candidate, fields))) signatureMatches = true;
   }
   return signatureMatches && bodyMatches;
 }
@@ -78,28 +88,51 @@ export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolea
  * is). For tests that play Twilio; apps check callbacks with `verifyTwilioSignature`.
  */
 export function computeTwilioSignature(authToken: string, url: string, params?: TwilioSignedParams): string {
+  const fields = sortedFields(params);
+  if (fields === undefined) {
+    throw new OtpError(
+      'INVALID_INPUT',
+      'params: expected form fields whose values are strings, numbers or arrays of them',
+      { provider: 'twilio' },
+    );
+  }
+  return signatureOf(authToken, url, fields);
+}
+
+function signatureOf(authToken: string, url: string, fields: readonly [string, string[]][]): string {
   let data = url;
-  for (const [name, values] of sortedFields(params)) for (const value of values) data += name + value;
+  for (const [name, values] of fields) for (const value of values) data += name + value;
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
-/** Names sorted; each name's distinct values sorted. */
-function sortedFields(params: TwilioSignedParams | undefined): [string, string[]][] {
+/**
+ * Names sorted; each name's distinct values sorted. `undefined` when a value is not what a form
+ * carries (a string, a finite number, or an array of them): a nested `a[b]=1` parsed into an object,
+ * a `null`, anything else.
+ */
+function sortedFields(params: TwilioSignedParams | undefined): [string, string[]][] | undefined {
   const byName = new Map<string, Set<string>>();
-  const add = (name: string, value: string) => {
+  const add = (name: string, value: unknown): boolean => {
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return false;
     const values = byName.get(name) ?? new Set<string>();
-    values.add(value);
+    values.add(String(value));
     byName.set(name, values);
+    return true;
   };
   if (params instanceof URLSearchParams) {
     for (const [name, value] of params) add(name, value);
-  } else if (params) {
+  } else if (typeof params === 'object' && params !== null) {
     for (const name of Object.keys(params)) {
-      const value = params[name];
+      const value: unknown = (params as Record<string, unknown>)[name];
       if (value === undefined) continue;
-      if (typeof value === 'string' || typeof value === 'number') add(name, String(value));
-      else for (const item of value) add(name, String(item));
+      if (Array.isArray(value)) {
+        for (const item of value) if (!add(name, item)) return undefined;
+      } else if (!add(name, value)) {
+        return undefined;
+      }
     }
+  } else if (params !== undefined) {
+    return undefined;
   }
   return [...byName.keys()].sort().map((name) => [name, [...byName.get(name)!].sort()]);
 }

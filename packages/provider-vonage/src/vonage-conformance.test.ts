@@ -63,6 +63,12 @@ describeProviderConformance({
           'message-timestamp': '2024-01-15 12:30:05',
         }),
       },
+      create: (options) => createVonageProvider({ ...credentials, from: 'OTPKIT', ...options }),
+      respond: (response) => void emulator.failNext({ kind: 'response', response }),
+      echoError: ({ code, text, status }) =>
+        void emulator.failNext({ kind: 'error', code, message: text, status }),
+      // Vonage fails inside HTTP 200 (a non-zero status).
+      echoStatuses: [200, 400, 503],
       reset: () => emulator.reset(),
       close: () => server.close(),
     };

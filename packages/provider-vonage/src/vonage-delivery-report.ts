@@ -1,4 +1,6 @@
-import { type DeliveryReport, type DeliveryStatus, OtpError } from '@otpkit/core';
+import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+
+const PROVIDER_ID = 'vonage';
 
 /**
  * Vonage's DLR `status` values, lower-cased, and what they mean: the spec's `delivered`, `expired`,
@@ -53,42 +55,43 @@ export interface VonageDeliveryReport extends DeliveryReport {
  * `msisdn`; `errorCode` is `err-code` unless it is `"0"` (no error). Signed DLRs: check them first
  * with `verifyVonageSignature`.
  */
-export function parseVonageDeliveryReport(payload: unknown): VonageDeliveryReport {
-  const fields = toFields(payload);
-  const messageId = fields.get('messageId') ?? fields.get('message-id');
-  if (messageId === undefined) {
-    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt with a messageId', {
+export const parseVonageDeliveryReport: (payload: unknown) => VonageDeliveryReport =
+  defineDeliveryReportParser(PROVIDER_ID, (payload: unknown): VonageDeliveryReport => {
+    const fields = toFields(payload);
+    const messageId = fields.get('messageId') ?? fields.get('message-id');
+    if (messageId === undefined) {
+      throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt with a messageId', {
+        provider: 'vonage',
+      });
+    }
+    const providerStatus = fields.get('status') ?? '';
+    const key = providerStatus.toLowerCase();
+    const report: VonageDeliveryReport = {
       provider: 'vonage',
-    });
-  }
-  const providerStatus = fields.get('status') ?? '';
-  const key = providerStatus.toLowerCase();
-  const report: VonageDeliveryReport = {
-    provider: 'vonage',
-    messageId,
-    status: Object.hasOwn(VONAGE_DELIVERY_STATUSES, key) ? VONAGE_DELIVERY_STATUSES[key]! : 'unknown',
-    providerStatus,
-    at: timeOf(fields) ?? new Date(),
-    vonage: {},
-  };
-  const msisdn = fields.get('msisdn');
-  if (msisdn !== undefined) report.to = /^\d+$/.test(msisdn) ? `+${msisdn}` : msisdn;
-  const errorCode = fields.get('err-code');
-  if (errorCode !== undefined && errorCode !== '0') report.errorCode = errorCode;
-  const extras: [keyof VonageDeliveryReport['vonage'], string][] = [
-    ['clientRef', 'client-ref'],
-    ['networkCode', 'network-code'],
-    ['price', 'price'],
-    ['sender', 'to'],
-    ['scts', 'scts'],
-    ['messageTimestamp', 'message-timestamp'],
-  ];
-  for (const [name, field] of extras) {
-    const value = fields.get(field);
-    if (value !== undefined) report.vonage[name] = value;
-  }
-  return report;
-}
+      messageId,
+      status: Object.hasOwn(VONAGE_DELIVERY_STATUSES, key) ? VONAGE_DELIVERY_STATUSES[key]! : 'unknown',
+      providerStatus,
+      at: timeOf(fields) ?? new Date(),
+      vonage: {},
+    };
+    const msisdn = fields.get('msisdn');
+    if (msisdn !== undefined) report.to = /^\d+$/.test(msisdn) ? `+${msisdn}` : msisdn;
+    const errorCode = fields.get('err-code');
+    if (errorCode !== undefined && errorCode !== '0') report.errorCode = errorCode;
+    const extras: [keyof VonageDeliveryReport['vonage'], string][] = [
+      ['clientRef', 'client-ref'],
+      ['networkCode', 'network-code'],
+      ['price', 'price'],
+      ['sender', 'to'],
+      ['scts', 'scts'],
+      ['messageTimestamp', 'message-timestamp'],
+    ];
+    for (const [name, field] of extras) {
+      const value = fields.get(field);
+      if (value !== undefined) report.vonage[name] = value;
+    }
+    return report;
+  });
 
 /**
  * The payload's fields as trimmed, non-empty strings: the first value of a repeated field, numbers as

@@ -1,4 +1,4 @@
-import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
+import { describeIssues, httpBaseUrl, MaxResponseBytesSchema, OtpError, toOtpIssues } from '@otpkit/core';
 import * as v from 'valibot';
 
 /** Host of Vonage's SMS API (the legacy `rest.nexmo.com/sms`, not the Messages API). */
@@ -39,6 +39,12 @@ export interface VonageProviderOptions {
    */
   timeoutMs?: number;
   /**
+   * The most of a reply read, in bytes (1 KiB to 16 MiB): a longer one is cancelled and the send ends
+   * in `INVALID_RESPONSE`. Vonage's replies are well under 4 KiB.
+   * @default 65536
+   */
+  maxResponseBytes?: number;
+  /**
    * The `fetch` used for requests (passed to ky): a proxy agent, a faster transport, a test double.
    * Default: the global `fetch` (which msw intercepts in tests).
    */
@@ -64,7 +70,9 @@ export const VonageOptionsSchema = v.object(
     apiKey: token(API_KEY),
     apiSecret: token(API_SECRET),
     from: v.pipe(v.string(FROM), v.regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 +]{1,15}$/, FROM)),
-    baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+    baseUrl: v.optional(
+      httpBaseUrl('baseUrl: expected an http or https URL without user:password@, ?query or #fragment'),
+    ),
     ttlMs: v.optional(
       v.pipe(
         v.number(TTL),
@@ -82,6 +90,7 @@ export const VonageOptionsSchema = v.object(
         v.maxValue(2_147_483_647, TIMEOUT),
       ),
     ),
+    maxResponseBytes: MaxResponseBytesSchema,
     fetch: v.optional(v.function('fetch: expected a fetch function')),
   },
   'options: expected an object with apiKey, apiSecret and from',
@@ -95,6 +104,7 @@ export interface ResolvedVonageOptions {
   baseUrl: string;
   ttlMs: number | undefined;
   timeoutMs: number;
+  maxResponseBytes: number | undefined;
   fetch: VonageProviderOptions['fetch'];
 }
 
@@ -116,6 +126,7 @@ export function resolveVonageOptions(input: VonageProviderOptions): ResolvedVona
     baseUrl: (options.baseUrl ?? VONAGE_DEFAULT_BASE_URL).replace(/\/+$/, ''),
     ttlMs: options.ttlMs,
     timeoutMs: options.timeoutMs ?? 10_000,
+    maxResponseBytes: options.maxResponseBytes,
     fetch: input.fetch,
   };
 }

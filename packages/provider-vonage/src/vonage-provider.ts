@@ -1,4 +1,5 @@
 import {
+  isMessageId,
   OtpError,
   type OtpMessage,
   type OtpProvider,
@@ -72,7 +73,6 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
     prefixUrl: config.baseUrl,
     headers: { accept: 'application/json' },
     retry: 0,
-    timeout: config.timeoutMs,
     throwHttpErrors: false,
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
   });
@@ -98,6 +98,8 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
         fetch: config.fetch,
       };
       const reply = await postForm(client, 'sms/json', form, context);
@@ -119,7 +121,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
 
       if (is2xx && failing === -1) {
         const messageId = parts[0]!['message-id'];
-        if (!messageId) {
+        if (!isMessageId(messageId)) {
           throw new OtpError(
             'INVALID_RESPONSE',
             `vonage: the reply to a send accepted the message without a message-id (HTTP ${reply.status})`,

@@ -67,6 +67,15 @@ export function verifyVonageSignature(payload: unknown, options: VerifyVonageSig
       provider: 'vonage',
     });
   }
+  try {
+    return matches(payload, options, maxAgeMs);
+  } catch {
+    // Whatever a caller managed to send (a Proxy, a getter that throws): not a receipt we can check.
+    return false;
+  }
+}
+
+function matches(payload: unknown, options: VerifyVonageSignatureOptions, maxAgeMs: number): boolean {
   const fields = fieldsOf(payload);
   const given = fields?.get('sig')?.trim();
   if (!fields || !given || !/^[0-9a-fA-F]+$/.test(given)) return false;
@@ -96,9 +105,11 @@ function checked(options: VonageSignatureOptions): Required<VonageSignatureOptio
   return { secret, algorithm };
 }
 
-/** Every field verbatim (empty ones too): the first value of a repeated field, numbers as text. */
+/**
+ * Every field verbatim (empty ones too): the first value of a repeated field, numbers and booleans as
+ * text; a value of any other kind is left out (it cannot have been signed as sent).
+ */
 function fieldsOf(payload: unknown): Map<string, string> | undefined {
-  if (payload instanceof Map) return payload as Map<string, string>;
   if (typeof payload === 'string') {
     if (payload.trimStart().startsWith('{')) {
       try {
@@ -114,10 +125,14 @@ function fieldsOf(payload: unknown): Map<string, string> | undefined {
     const first = Array.isArray(value) ? value[0] : value;
     if (fields.has(key)) return;
     if (typeof first === 'string') fields.set(key, first);
-    else if (typeof first === 'number' || typeof first === 'boolean') fields.set(key, String(first));
+    else if ((typeof first === 'number' && Number.isFinite(first)) || typeof first === 'boolean') {
+      fields.set(key, String(first));
+    }
   };
-  if (payload instanceof URLSearchParams) {
-    for (const [key, value] of payload) put(key, value);
+  if (payload instanceof URLSearchParams || payload instanceof Map) {
+    for (const [key, value] of payload as Iterable<[unknown, unknown]>) {
+      if (typeof key === 'string') put(key, value);
+    }
     return fields;
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;

@@ -5,6 +5,7 @@
  */
 import {
   type DeliveryReport,
+  defineDeliveryReportParser,
   OtpError,
   type OtpErrorCode,
   type OtpMessage,
@@ -125,7 +126,8 @@ function createCorrectProvider(script: { next: Next }): OtpProvider {
           };
       }
     },
-    parseDeliveryReport(payload: unknown): DeliveryReport {
+    // The core wrapper turns a throwing getter or Proxy, and an unusable message id, into INVALID_INPUT.
+    parseDeliveryReport: defineDeliveryReportParser('correct', (payload: unknown): DeliveryReport => {
       const report = payload as { id?: unknown; status?: unknown } | null;
       if (
         typeof report !== 'object' ||
@@ -142,7 +144,7 @@ function createCorrectProvider(script: { next: Next }): OtpProvider {
         providerStatus: report.status,
         at: new Date(),
       };
-    },
+    }),
   };
 }
 
