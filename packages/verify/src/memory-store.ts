@@ -1,0 +1,306 @@
+import { timingSafeEqual } from 'node:crypto';
+import { OtpError } from '@otpkit/core';
+import type {
+  BeginRequest,
+  BeginResult,
+  CheckRequest,
+  HitRequest,
+  SettleRequest,
+  StoreCheckResult,
+  TallyRequest,
+  TallyState,
+  VerificationStore,
+  WindowState,
+} from './store.js';
+
+export interface MemoryStoreOptions {
+  /**
+   * Entries of each kind the store holds at most (verifications, send windows of numbers, other
+   * windows); past it, once expired entries are dropped, a new one is refused with `OtpError`
+   * `QUEUE_FULL` instead of growing the heap. @default 100000
+   */
+  maxEntries?: number;
+}
+
+/** The memory store: a `VerificationStore` for one process. */
+export interface MemoryStore extends VerificationStore {
+  /** Entries held now, by kind (expired ones may linger until the next sweep). */
+  readonly size: { verifications: number; windows: number };
+  /** Every value held, for tests and debugging: HMACs, counts and times, never a code. */
+  dump(): Record<string, unknown>;
+}
+
+/** Codes a verification keeps at most: the newest; an older one is dropped past it. */
+export const MAX_CODES_PER_VERIFICATION = 16;
+
+interface Verification {
+  /** HMACs of the codes, oldest first. */
+  hashes: string[];
+  /** When each code expires (epoch ms), in the same order. */
+  expiries: number[];
+  attempts: number;
+  sends: number;
+  sentAt: number;
+  /** When the lock ends (epoch ms); 0 when not locked. */
+  lockedUntil: number;
+  /** When the whole entry goes (epoch ms). */
+  keepUntil: number;
+  /** How long a code answers `expired` after expiring, in ms (the ttl it was sent with). */
+  graceMs: number;
+  provider: string | undefined;
+  reference: string | undefined;
+}
+
+interface Counter {
+  count: number;
+  approved: number;
+  resetAt: number;
+}
+
+/** Checks all expired entries at most this often (by the callers' clock) when the store is not full. */
+const SWEEP_EVERY_MS = 60_000;
+/** When full, sweeps at most this often before refusing, so a full store is not swept on every call. */
+const FULL_SWEEP_EVERY_MS = 1_000;
+
+/**
+ * Creates a store that keeps everything in this process's memory: for one process, tests and demos.
+ * Bounded (`maxEntries` of each kind); expired entries are dropped as calls come (no timer, so it never
+ * keeps a process alive). Every method runs to its end without yielding, which makes each atomic.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const maxEntries = options?.maxEntries ?? 100_000;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw new OtpError('INVALID_CONFIG', 'maxEntries: expected an integer >= 1', {
+      issues: [{ path: 'maxEntries', message: 'expected an integer >= 1' }],
+    });
+  }
+  const verifications = new Map<string, Verification>();
+  /** Send windows of numbers, keyed by the number (the same string as its verification). */
+  const numberWindows = new Map<string, Counter>();
+  /** `hit` windows and `tally` counters, by key. */
+  const counters = new Map<string, Counter>();
+  let sweptAt = Number.NEGATIVE_INFINITY;
+  let fullSweptAt = Number.NEGATIVE_INFINITY;
+
+  const sweep = (now: number) => {
+    sweptAt = now;
+    for (const [key, entry] of verifications) if (entry.keepUntil <= now) verifications.delete(key);
+    for (const [key, counter] of numberWindows) if (counter.resetAt <= now) numberWindows.delete(key);
+    for (const [key, counter] of counters) if (counter.resetAt <= now) counters.delete(key);
+  };
+  const maybeSweep = (now: number) => {
+    if (now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) sweep(now);
+  };
+  /** Makes room for one more entry in `map`, or throws `QUEUE_FULL`. */
+  const room = (map: Map<string, unknown>, what: string, now: number) => {
+    if (map.size < maxEntries) return;
+    if (now - fullSweptAt >= FULL_SWEEP_EVERY_MS || now < fullSweptAt) {
+      fullSweptAt = now;
+      sweep(now);
+    }
+    if (map.size >= maxEntries) {
+      throw new OtpError(
+        'QUEUE_FULL',
+        `The verification store is full (${maxEntries} ${what}); try again later or raise maxEntries`,
+      );
+    }
+  };
+  const liveVerification = (to: string, now: number) => {
+    const entry = verifications.get(to);
+    if (entry === undefined) return undefined;
+    if (entry.keepUntil > now) return entry;
+    verifications.delete(to);
+    return undefined;
+  };
+  const liveCounter = (map: Map<string, Counter>, key: string, now: number) => {
+    const counter = map.get(key);
+    if (counter === undefined) return undefined;
+    if (counter.resetAt > now) return counter;
+    map.delete(key);
+    return undefined;
+  };
+  const hasValidCode = (entry: Verification, now: number) => entry.expiries.some((expiry) => expiry > now);
+
+  const store: MemoryStore = {
+    get size() {
+      return { verifications: verifications.size, windows: numberWindows.size + counters.size };
+    },
+
+    async begin(to: string, request: BeginRequest): Promise<BeginResult> {
+      const { now, codeHash, ttlMs, resendAfterMs, maxSends, reference } = request;
+      maybeSweep(now);
+      let entry = liveVerification(to, now);
+      if (entry !== undefined && entry.lockedUntil > now) {
+        return { ok: false, reason: 'locked', retryAfterMs: entry.lockedUntil - now };
+      }
+      if (entry !== undefined && now < entry.sentAt + resendAfterMs) {
+        return { ok: false, reason: 'cooldown', retryAfterMs: entry.sentAt + resendAfterMs - now };
+      }
+      let window: Counter | undefined;
+      if (maxSends !== undefined) {
+        window = liveCounter(numberWindows, to, now);
+        if (window !== undefined && window.count >= maxSends.count) {
+          return { ok: false, reason: 'max_sends', retryAfterMs: window.resetAt - now };
+        }
+      }
+      if (entry === undefined) room(verifications, 'verifications', now);
+      if (maxSends !== undefined && window === undefined) room(numberWindows, 'numbers in send windows', now);
+      // Every refusal and capacity check is behind us: from here on the call only writes.
+      if (maxSends !== undefined) {
+        if (window === undefined) {
+          numberWindows.set(to, { count: 1, approved: 0, resetAt: now + maxSends.windowMs });
+        } else {
+          window.count++;
+        }
+      }
+      const resend = entry !== undefined && hasValidCode(entry, now);
+      const provider = resend ? entry!.provider : undefined;
+      if (entry === undefined) {
+        entry = {
+          hashes: [],
+          expiries: [],
+          attempts: 0,
+          sends: 0,
+          sentAt: now,
+          lockedUntil: 0,
+          keepUntil: 0,
+          graceMs: ttlMs,
+          provider: undefined,
+          reference: undefined,
+        };
+        verifications.set(to, entry);
+      } else if (!resend) {
+        // Nothing valid left: a new verification, with its attempts, over the codes that answer `expired`.
+        entry.attempts = 0;
+        entry.sends = 0;
+        entry.provider = undefined;
+      }
+      // Codes whose `expired` answer has run out go; past the cap, the oldest goes.
+      while (
+        entry.hashes.length > 0 &&
+        (entry.expiries[0]! + entry.graceMs <= now || entry.hashes.length >= MAX_CODES_PER_VERIFICATION)
+      ) {
+        entry.hashes.shift();
+        entry.expiries.shift();
+      }
+      entry.hashes.push(codeHash);
+      entry.expiries.push(now + ttlMs);
+      entry.sends++;
+      entry.sentAt = now;
+      entry.graceMs = Math.max(entry.graceMs, ttlMs);
+      entry.keepUntil = Math.max(entry.keepUntil, now + ttlMs + entry.graceMs);
+      if (reference !== undefined) entry.reference = reference;
+      return provider === undefined
+        ? { ok: true, sends: entry.sends, resend }
+        : { ok: true, sends: entry.sends, resend, provider };
+    },
+
+    async settle(to: string, request: SettleRequest): Promise<void> {
+      const entry = liveVerification(to, request.now);
+      if (entry === undefined) return;
+      const index = entry.hashes.indexOf(request.codeHash);
+      if (index < 0) return;
+      if (request.provider !== undefined) {
+        entry.provider = request.provider;
+      } else {
+        entry.hashes.splice(index, 1);
+        entry.expiries.splice(index, 1);
+      }
+    },
+
+    async check(to: string, request: CheckRequest): Promise<StoreCheckResult> {
+      const { now, codeHash, maxAttempts, lockMs } = request;
+      const entry = liveVerification(to, now);
+      if (entry === undefined) return { status: 'not_found', attemptsLeft: 0 };
+      const withReference = (result: StoreCheckResult): StoreCheckResult => {
+        if (entry.reference !== undefined) result.reference = entry.reference;
+        return result;
+      };
+      if (entry.lockedUntil > now) {
+        return withReference({
+          status: 'max_attempts_reached',
+          attemptsLeft: 0,
+          lockedUntil: entry.lockedUntil,
+        });
+      }
+      if (entry.hashes.length === 0) return withReference({ status: 'not_found', attemptsLeft: 0 });
+      // Every code is compared, valid or not, each in constant time.
+      const given = Buffer.from(codeHash, 'base64url');
+      let matchedValid = false;
+      let matchedExpired = false;
+      let anyValid = false;
+      for (let index = 0; index < entry.hashes.length; index++) {
+        const stored = Buffer.from(entry.hashes[index]!, 'base64url');
+        const valid = entry.expiries[index]! > now;
+        anyValid ||= valid;
+        const same = stored.length === given.length && timingSafeEqual(stored, given);
+        if (same && valid) matchedValid = true;
+        else if (same) matchedExpired = true;
+      }
+      const attemptsLeft = Math.max(0, maxAttempts - entry.attempts);
+      if (matchedValid) {
+        verifications.delete(to);
+        return withReference({ status: 'approved', attemptsLeft });
+      }
+      if (matchedExpired || !anyValid) return withReference({ status: 'expired', attemptsLeft });
+      entry.attempts++;
+      const left = Math.max(0, maxAttempts - entry.attempts);
+      if (left > 0) return withReference({ status: 'pending', attemptsLeft: left });
+      entry.lockedUntil = now + lockMs;
+      // A locked number is kept for the lock only: after it, a start begins afresh.
+      entry.keepUntil = entry.lockedUntil;
+      return withReference({
+        status: 'pending',
+        attemptsLeft: 0,
+        locked: true,
+        lockedUntil: entry.lockedUntil,
+      });
+    },
+
+    async cancel(to: string, request: { now: number }): Promise<boolean> {
+      const entry = liveVerification(to, request.now);
+      if (entry === undefined || entry.lockedUntil > request.now) return false;
+      verifications.delete(to);
+      return true;
+    },
+
+    async hit(key: string, request: HitRequest): Promise<WindowState> {
+      const { now, windowMs, limit } = request;
+      maybeSweep(now);
+      const counter = liveCounter(counters, key, now);
+      if (counter === undefined) {
+        if (limit < 1) return { allowed: false, count: 0, resetAt: now + windowMs };
+        room(counters, 'rate-limit windows', now);
+        counters.set(key, { count: 1, approved: 0, resetAt: now + windowMs });
+        return { allowed: true, count: 1, resetAt: now + windowMs };
+      }
+      if (counter.count >= limit) return { allowed: false, count: counter.count, resetAt: counter.resetAt };
+      counter.count++;
+      return { allowed: true, count: counter.count, resetAt: counter.resetAt };
+    },
+
+    async tally(key: string, request: TallyRequest): Promise<TallyState> {
+      const { now, windowMs, sent = 0, approved = 0 } = request;
+      let counter = liveCounter(counters, key, now);
+      if (counter === undefined) {
+        if (sent === 0 && approved === 0) return { sent: 0, approved: 0, resetAt: now };
+        maybeSweep(now);
+        room(counters, 'rate-limit windows', now);
+        counter = { count: 0, approved: 0, resetAt: now + windowMs };
+        counters.set(key, counter);
+      }
+      counter.count += sent;
+      counter.approved += approved;
+      return { sent: counter.count, approved: counter.approved, resetAt: counter.resetAt };
+    },
+
+    dump() {
+      return {
+        verifications: Object.fromEntries(verifications),
+        numberWindows: Object.fromEntries(numberWindows),
+        counters: Object.fromEntries(counters),
+      };
+    },
+  };
+  return store;
+}
