@@ -1,7 +1,16 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { isOtpError, type OtpError } from './errors.js';
 import type { OtpMessage } from './types.js';
-import { E164_PATTERN, MAX_BODY_LENGTH, validateMessage } from './validation.js';
+import {
+  E164_PATTERN,
+  httpBaseUrl,
+  isMessageId,
+  MAX_BODY_LENGTH,
+  MAX_MESSAGE_ID_LENGTH,
+  toOtpIssues,
+  validateMessage,
+} from './validation.js';
 
 const BODY = 'Your code is 482913';
 const CODE = '482913';
@@ -268,5 +277,106 @@ describe('validateMessage: the whole message', () => {
     const message: OtpMessage = validateMessage({ to: TO, body: BODY });
     expect(validateMessage(message)).toBe(message);
     expect(() => validateMessage({ ...message, to: 'bad' })).toThrow(/to:/);
+  });
+});
+
+describe('a hostile message', () => {
+  it('a throwing getter or Proxy trap is INVALID_INPUT, not a plain Error, and what it threw is not kept', () => {
+    const getter = Object.defineProperty({ to: TO }, 'body', {
+      enumerable: true,
+      get() {
+        throw new Error(`leaked ${BODY}`);
+      },
+    });
+    const trap = () => {
+      throw new Error(`leaked ${BODY}`);
+    };
+    const proxies = [
+      new Proxy({}, { get: trap }),
+      new Proxy({}, { getPrototypeOf: trap }),
+      new Proxy({}, { has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap }),
+    ];
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const input of [getter, ...proxies, proxy]) {
+      const error = refusal(input);
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.cause).toBeUndefined();
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(CODE);
+    }
+  });
+
+  it('a sender with format or separator characters (spoofing tools) is INVALID_INPUT', () => {
+    for (const sender of [
+      'OTP\u2028KIT',
+      'OTP\u202eTIK',
+      'OTP\u200bKIT',
+      'OTP\u00a0KIT',
+      'OTP\u2029',
+      '\ufeffOTP',
+      'OTP\u2066',
+    ]) {
+      const error = refusal({ to: TO, body: BODY, sender });
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.issues?.[0]?.path).toBe('sender');
+      expect(error.message).not.toContain(sender);
+    }
+    expect(validateMessage({ to: TO, body: BODY, sender: 'My App' }).sender).toBe('My App');
+    expect(validateMessage({ to: TO, body: BODY, sender: 'KLRHXA' }).sender).toBe('KLRHXA');
+  });
+});
+
+describe('isMessageId and httpBaseUrl', () => {
+  it('accepts vendor ids and refuses blank, control characters, lone surrogates and anything over 128', () => {
+    for (const id of [
+      'a',
+      'SM1234567890abcdef',
+      '0C000000217B7F02',
+      'x'.repeat(MAX_MESSAGE_ID_LENGTH),
+      'a b',
+    ]) {
+      expect(isMessageId(id), id).toBe(true);
+    }
+    for (const id of [
+      '',
+      '   ',
+      'a\rb',
+      'a\nb',
+      'a\u0000',
+      'a\u0085',
+      '\uD800',
+      'x'.repeat(129),
+      42,
+      null,
+      undefined,
+    ]) {
+      expect(isMessageId(id), JSON.stringify(id)).toBe(false);
+    }
+  });
+
+  it('a base URL takes no user:password@, ?query or #fragment, and is never echoed', () => {
+    const schema = httpBaseUrl(
+      'baseUrl: expected an http or https URL without user:password@, ?query or #fragment',
+    );
+    for (const good of [
+      'https://api.kaleyra.io',
+      'http://127.0.0.1:4010/',
+      'https://proxy.example/kaleyra',
+    ]) {
+      expect(v.safeParse(schema, good).success, good).toBe(true);
+    }
+    for (const bad of [
+      'https://user:hunter2@api.example',
+      'https://hunter2@api.example',
+      'https://api.example/?token=hunter2',
+      'https://api.example/#hunter2',
+      'https://api.example?',
+      'ftp://api.example',
+      'not a url',
+    ]) {
+      const result = v.safeParse(schema, bad);
+      expect(result.success, bad).toBe(false);
+      expect(JSON.stringify(toOtpIssues(result.issues ?? []))).not.toContain('hunter2');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeTwilioSignature, verifyTwilioSignature } from './twilio-signature.js';
 
@@ -257,5 +258,59 @@ describe('constant time', () => {
       verifyTwilioSignature({ authToken: TOKEN, url: URL_, params: SDK_PARAMS, signature: 'short' }),
     ).toBe(false);
     expect(timingSafeEqual).not.toHaveBeenCalled();
+  });
+});
+
+describe('verifyTwilioSignature never throws on what a caller sends', () => {
+  const authToken = 'twilio-hostile-auth-token';
+  const url = 'https://app.example.com/twilio/status';
+
+  it('null, nested (a[b]=1) and non-form values, and a numeric body, are false', () => {
+    const signature = computeTwilioSignature(authToken, url, { a: '1' });
+    for (const params of [
+      { a: null },
+      { a: { b: '1' } },
+      { a: [{ b: '1' }] },
+      { a: [null] },
+      { a: Number.NaN },
+      { a: () => 1 },
+      42,
+      'a=1',
+    ]) {
+      expect(
+        verifyTwilioSignature({ authToken, url, params: params as never, signature }),
+        JSON.stringify(params),
+      ).toBe(false);
+    }
+    expect(verifyTwilioSignature({ authToken, url, body: 42 as never, signature })).toBe(false);
+    expect(verifyTwilioSignature({ authToken, url, body: { a: 1 } as never, signature })).toBe(false);
+    // The good one still passes.
+    expect(verifyTwilioSignature({ authToken, url, params: { a: '1' }, signature })).toBe(true);
+  });
+
+  it('a Proxy or a getter that throws is false', () => {
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const params = new Proxy({}, { ownKeys: trap, get: trap });
+    const getter = Object.defineProperty({}, 'a', { enumerable: true, get: trap });
+    expect(verifyTwilioSignature({ authToken, url, params, signature: 'abc' })).toBe(false);
+    expect(verifyTwilioSignature({ authToken, url, params: getter, signature: 'abc' })).toBe(false);
+  });
+
+  it('over arbitrary params, bodies, URLs and signatures: a boolean, never a throw', () => {
+    fc.assert(
+      fc.property(
+        fc.anything(),
+        fc.oneof(fc.constant(undefined), fc.anything()),
+        fc.string({ minLength: 1 }),
+        fc.anything(),
+        (params, body, anyUrl, signature) => {
+          const input = { authToken, url: anyUrl, params, body, signature } as never;
+          expect(typeof verifyTwilioSignature(input)).toBe('boolean');
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

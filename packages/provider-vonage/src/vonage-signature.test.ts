@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isOtpError } from '@otpkit/core';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseVonageDeliveryReport } from './vonage-delivery-report.js';
 import {
@@ -180,5 +181,56 @@ describe('verifyVonageSignature', () => {
       status: 'delivered',
       at: new Date('2013-11-21T15:27:30Z'),
     });
+  });
+});
+
+describe('verifyVonageSignature never throws on what a caller sends', () => {
+  const secret = 'vonage-hostile-signature-secret';
+  const now = Date.parse('2024-05-01T12:00:00Z');
+  const timestamp = String(Math.floor(now / 1000));
+
+  it('a Map holding numbers, a numeric timestamp, or odd keys: checked or false, never a throw', () => {
+    const fields = { messageId: '0A0000001234', status: 'delivered', timestamp };
+    const sig = signVonageParams(fields, { secret });
+    const map = new Map<unknown, unknown>([
+      ['messageId', '0A0000001234'],
+      ['status', 'delivered'],
+      ['timestamp', Number(timestamp)],
+      ['sig', sig],
+    ]);
+    expect(verifyVonageSignature(map, { secret, now })).toBe(true);
+    expect(verifyVonageSignature({ ...fields, timestamp: Number(timestamp), sig }, { secret, now })).toBe(
+      true,
+    );
+    const odd = new Map<unknown, unknown>([
+      [42, 'x'],
+      [Symbol('s'), 'y'],
+      ['sig', 12],
+      ['timestamp', { n: 1 }],
+    ]);
+    expect(verifyVonageSignature(odd, { secret, now })).toBe(false);
+  });
+
+  it('a Proxy or a getter that throws is false', () => {
+    const trap = () => {
+      throw new Error('trap');
+    };
+    expect(verifyVonageSignature(new Proxy({}, { ownKeys: trap, get: trap }), { secret, now })).toBe(false);
+    const getter = Object.defineProperty({}, 'sig', { enumerable: true, get: trap });
+    expect(verifyVonageSignature(getter, { secret, now })).toBe(false);
+  });
+
+  it('over arbitrary payloads: a boolean, never a throw', () => {
+    const payloads = fc.oneof(
+      fc.anything(),
+      fc.dictionary(fc.string(), fc.anything()).map((entries) => new Map(Object.entries(entries))),
+      fc.dictionary(fc.string(), fc.anything()),
+    );
+    fc.assert(
+      fc.property(payloads, (payload) => {
+        expect(typeof verifyVonageSignature(payload, { secret, now })).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
