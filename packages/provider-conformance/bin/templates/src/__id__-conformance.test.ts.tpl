@@ -40,6 +40,9 @@ describeProviderConformance({
         delivered: (messageId) => ({ message_id: messageId, status: 'delivered' }),
         failed: (messageId) => ({ message_id: messageId, status: 'failed', error_code: 'EXPIRED' }),
       },
+      create: (options) => create__Name__Provider({ apiKey, ...options }),
+      respond: (response) => void emulator.failNext({ kind: 'response', response }),
+      echoError: ({ code, text, status }) => void emulator.failNext({ kind: 'error', code, message: text, status }),
       reset: () => emulator.reset(),
       close: () => server.close(),
     };

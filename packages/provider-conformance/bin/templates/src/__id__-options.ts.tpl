@@ -1,4 +1,4 @@
-import { describeIssues, httpUrl, OtpError, toOtpIssues } from '@otpkit/core';
+import { describeIssues, httpBaseUrl, MaxResponseBytesSchema, OtpError, toOtpIssues } from '@otpkit/core';
 import * as v from 'valibot';
 
 /** __Name__'s API host. TODO: the vendor's real host (and its regions, if it has several). */
@@ -10,13 +10,18 @@ export interface __Name__ProviderOptions {
   apiKey: string;
   /** Default sender id; a message's own `sender` wins. Default: none sent, so __Name__ uses the account's. */
   sender?: string;
-  /** API host, for proxies and tests. Default `https://api.__id__.example`. */
+  /** API host, for proxies and tests (no `user:password@`, `?query` or `#fragment`). Default `https://api.__id__.example`. */
   baseUrl?: string;
   /**
    * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
    * signal applies as well; whichever is shorter ends the attempt. Default `10000`.
    */
   timeoutMs?: number;
+  /**
+   * The most of a reply read, in bytes (1 KiB to 16 MiB); a longer one ends in `INVALID_RESPONSE`.
+   * @default 65536
+   */
+  maxResponseBytes?: number;
   /** The `fetch` used for requests (passed to ky). Default: the global `fetch` (which msw intercepts in tests). */
   fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 }
@@ -33,7 +38,9 @@ export const __Name__OptionsSchema = v.object(
   {
     apiKey: v.pipe(v.string(API_KEY), v.regex(/^[\x21-\x7e]+$/, API_KEY)),
     sender: v.optional(v.pipe(v.string(SENDER), v.regex(/^[A-Za-z0-9+]{1,15}$/, SENDER))),
-    baseUrl: v.optional(httpUrl('baseUrl: expected an http or https URL')),
+    baseUrl: v.optional(
+      httpBaseUrl('baseUrl: expected an http or https URL without user:password@, ?query or #fragment'),
+    ),
     timeoutMs: v.optional(
       v.pipe(
         v.number(TIMEOUT),
@@ -42,6 +49,7 @@ export const __Name__OptionsSchema = v.object(
         v.maxValue(2_147_483_647, TIMEOUT),
       ),
     ),
+    maxResponseBytes: MaxResponseBytesSchema,
     fetch: v.optional(v.function('fetch: expected a fetch function')),
   },
   'options: expected an object with apiKey',
@@ -53,6 +61,7 @@ export interface Resolved__Name__Options {
   sender: string | undefined;
   baseUrl: string;
   timeoutMs: number;
+  maxResponseBytes: number | undefined;
   fetch: __Name__ProviderOptions['fetch'];
 }
 
@@ -72,6 +81,7 @@ export function resolve__Name__Options(input: __Name__ProviderOptions): Resolved
     sender: options.sender,
     baseUrl: (options.baseUrl ?? __ID___DEFAULT_BASE_URL).replace(/\/+$/, ''),
     timeoutMs: options.timeoutMs ?? 10_000,
+    maxResponseBytes: options.maxResponseBytes,
     fetch: input.fetch,
   };
 }

@@ -49,7 +49,6 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
     prefixUrl: config.baseUrl,
     headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' },
     retry: 0,
-    timeout: config.timeoutMs,
     throwHttpErrors: false,
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
   });
@@ -66,11 +65,14 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
       if (sender !== undefined) form.set('sender', sender);
       if (message.callbackUrl !== undefined) form.set('callback_url', message.callbackUrl);
 
-      // The dispatcher's deadline lets the shared helper skip the client's own timer.
+      // Under the dispatcher's deadline its signal limits the request; used directly, timeoutMs does
+      // (one timer over headers and body). No redirect is followed, no reply read past maxResponseBytes.
       const context: RequestContext = {
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
+        timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
         fetch: config.fetch,
       };
       const reply = await postForm(client, 'v1/messages', form, context);
