@@ -1,6 +1,7 @@
 import { describeIssues, OtpError, type OtpIssue, toOtpIssues } from '@otpkit/core';
 import * as v from 'valibot';
-import { type VerifierOptions, VerifierSettingsSchema } from './verifier-options.js';
+import type { VerifierOptions } from './verifier-options.js';
+import { VerifierSettingsSchema } from './verifier-schema.js';
 
 /** The settings `verifierOptionsFromEnv` can read: every option that is a value, not an object of the app's. */
 export type VerifierEnvOptions = Pick<

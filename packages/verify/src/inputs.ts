@@ -6,7 +6,7 @@ import {
   type OtpIssue,
   validateMessage,
 } from '@otpkit/core';
-import { LOCALE_PATTERN } from './verifier-options.js';
+import { LOCALE_PATTERN } from './verifier-schema.js';
 
 /** What `verifier.start()` takes. */
 export interface StartInput {

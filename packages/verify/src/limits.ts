@@ -33,9 +33,9 @@ export function destinationRefusal(
 }
 
 /**
- * Counts a start in the window of the app's `key` and in every prefix window the number falls in, in
- * that order, and stops at the first that is full (its refusal). A refused start is not counted in the
- * windows after it.
+ * Counts a start in the window of the app's `key`, then in every prefix window the number falls in
+ * (most specific first), and stops at the first that is full (its refusal). A refused start is counted
+ * in the windows before that one, not in those after it.
  */
 export async function consumeWindows(
   store: VerificationStore,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore, MAX_CODES_PER_VERIFICATION } from './memory-store.js';
-import { fakeHash } from './store-conformance.js';
+import { fakeHash } from './store-conformance-fixtures.js';
 import { describeStoreConformance } from './testing.js';
 
 describeStoreConformance(() => createMemoryStore(), { name: 'memory', dump: (store) => store.dump() });

@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { type DispatchResult, OtpError, type OtpMessage, validateMessage } from '@otpkit/core';
-import { EventEmitter } from 'eventemitter3';
 import { generateCode } from './code.js';
 import type { VerifierEventName, VerifierEvents } from './events.js';
 import { createCodeKey, hashCode } from './hmac.js';
 import { type CheckInput, type StartInput, validateCheck, validateNumber, validateStart } from './inputs.js';
 import { consumeWindows, destinationRefusal, type Refusal } from './limits.js';
+import { SafeEmitter } from './listeners.js';
 import { createMemoryStore } from './memory-store.js';
 import { createMessageComposer, type MessageComposer } from './messages.js';
 import { createPumpingGuard, type PumpingGuard } from './pumping-guard.js';
@@ -38,8 +38,6 @@ export interface CheckResult {
   attemptsLeft: number;
 }
 
-type Listener = (...args: never[]) => unknown;
-
 /**
  * The OTP lifecycle on top of a dispatcher: `start()` makes a code and sends it, `check()` checks one,
  * `cancel()` ends a verification; typed events tell the app what happened. Build it with
@@ -51,8 +49,7 @@ export class Verifier {
   readonly #key: KeyObject;
   readonly #compose: MessageComposer;
   readonly #guard: PumpingGuard | undefined;
-  readonly #emitter = new EventEmitter<VerifierEvents>();
-  readonly #wrapped = new Map<VerifierEventName, WeakMap<Listener, Listener>>();
+  readonly #events = new SafeEmitter<VerifierEvents>(() => this.#options.onListenerError);
 
   constructor(options: VerifierOptions) {
     this.#options = resolveVerifierOptions(options);
@@ -144,8 +141,8 @@ export class Verifier {
       result.dispatch = dispatch;
     }
 
-    if (this.#emitter.listenerCount('started') > 0) {
-      this.#emit('started', {
+    if (this.#events.listenerCount('started') > 0) {
+      this.#events.emit('started', {
         to,
         ...(reference === undefined ? {} : { reference }),
         sends,
@@ -179,11 +176,13 @@ export class Verifier {
     const base = { to, ...(reference === undefined ? {} : { reference }), at: now };
     if (status === 'approved') {
       if (this.#guard && this.#testCode(to, now) === undefined) await this.#guard.approved(to, now);
-      if (this.#emitter.listenerCount('approved') > 0) this.#emit('approved', { ...base, attemptsLeft });
+      if (this.#events.listenerCount('approved') > 0)
+        this.#events.emit('approved', { ...base, attemptsLeft });
     } else if (status === 'pending') {
-      if (this.#emitter.listenerCount('rejected') > 0) this.#emit('rejected', { ...base, attemptsLeft });
-      if (result.locked && this.#emitter.listenerCount('locked') > 0) {
-        this.#emit('locked', { ...base, lockedUntil: result.lockedUntil ?? now + options.ttlMs });
+      if (this.#events.listenerCount('rejected') > 0)
+        this.#events.emit('rejected', { ...base, attemptsLeft });
+      if (result.locked && this.#events.listenerCount('locked') > 0) {
+        this.#events.emit('locked', { ...base, lockedUntil: result.lockedUntil ?? now + options.ttlMs });
       }
     }
     return { status, attemptsLeft };
@@ -201,30 +200,25 @@ export class Verifier {
 
   /** Subscribes to an event. A listener that throws (or rejects) does not affect the verifier. */
   on<E extends VerifierEventName>(event: E, listener: VerifierEvents[E]): this {
-    this.#emitter.on(event, this.#wrap(event, listener) as never);
+    this.#events.on(event, listener);
     return this;
   }
 
   /** Like `on`, for the next occurrence only. */
   once<E extends VerifierEventName>(event: E, listener: VerifierEvents[E]): this {
-    this.#emitter.once(event, this.#wrap(event, listener) as never);
+    this.#events.once(event, listener);
     return this;
   }
 
   /** Removes a listener, or every listener of the event when none is given. */
   off<E extends VerifierEventName>(event: E, listener?: VerifierEvents[E]): this {
-    if (listener === undefined) {
-      this.#emitter.removeAllListeners(event);
-    } else {
-      const wrapper = this.#wrapped.get(event)?.get(listener as Listener);
-      if (wrapper) this.#emitter.off(event, wrapper as never);
-    }
+    this.#events.off(event, listener);
     return this;
   }
 
   /** Number of listeners of an event. */
   listenerCount(event: VerifierEventName): number {
-    return this.#emitter.listenerCount(event);
+    return this.#events.listenerCount(event);
   }
 
   /** The fixed code of a test number while test numbers are valid. */
@@ -250,8 +244,8 @@ export class Verifier {
     refusal: Refusal,
     now: number,
   ) {
-    if (this.#emitter.listenerCount('refused') === 0) return;
-    this.#emit('refused', {
+    if (this.#events.listenerCount('refused') === 0) return;
+    this.#events.emit('refused', {
       to,
       ...(reference === undefined ? {} : { reference }),
       reason: refusal.reason,
@@ -260,39 +254,6 @@ export class Verifier {
       ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }),
       at: now,
     });
-  }
-
-  #emit<E extends VerifierEventName>(event: E, payload: Parameters<VerifierEvents[E]>[0]): void {
-    (this.#emitter.emit as (event: E, payload: unknown) => boolean)(event, payload);
-  }
-
-  #wrap(event: VerifierEventName, listener: Listener): Listener {
-    let byListener = this.#wrapped.get(event);
-    if (!byListener) {
-      byListener = new WeakMap();
-      this.#wrapped.set(event, byListener);
-    }
-    let wrapper = byListener.get(listener);
-    if (!wrapper) {
-      const report = (error: unknown) => {
-        try {
-          this.#options.onListenerError(error, event);
-        } catch {
-          // The app's error handler failed too; the verifier goes on.
-        }
-      };
-      wrapper = (...args: never[]) => {
-        try {
-          const result = listener(...args) as { then?: unknown } | undefined;
-          if (result && typeof result.then === 'function')
-            (result as Promise<unknown>).then(undefined, report);
-        } catch (error) {
-          report(error);
-        }
-      };
-      byListener.set(listener, wrapper);
-    }
-    return wrapper;
   }
 }
 
