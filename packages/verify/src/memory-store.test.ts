@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore, MAX_CODES_PER_VERIFICATION } from './memory-store.js';
 import { fakeHash } from './store-conformance-fixtures.js';
 import { describeStoreConformance } from './testing.js';
@@ -67,6 +67,20 @@ describe('createMemoryStore', () => {
     const request = (hash: string) => ({ now: T0 + 100, codeHash: hash, maxAttempts: 5, lockMs: 60_000 });
     expect((await store.check(to, request(fakeHash('0')))).status).toBe('pending');
     expect((await store.check(to, request(fakeHash('1')))).status).toBe('approved');
+  });
+
+  it('sets no timer: nothing keeps the process alive', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createMemoryStore();
+      await store.begin('+14155550000', begin(T0, fakeHash('a')));
+      await store.check('+14155550000', { now: T0, codeHash: fakeHash('b'), maxAttempts: 5, lockMs: 1 });
+      await store.hit('key:a', { now: T0, windowMs: 1_000, limit: 5 });
+      await store.tally('pumping:+1', { now: T0, windowMs: 1_000, sent: 1 });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a wrong maxEntries with INVALID_CONFIG', () => {

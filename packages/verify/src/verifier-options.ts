@@ -28,9 +28,10 @@ export interface VerifierOptions {
   dispatcher: Dispatcher;
   /**
    * Key of the HMAC-SHA256 codes are stored under, with the number: a string or bytes, at least 32
-   * bytes (e.g. `openssl rand -base64 32`). Never logged, never echoed in an error.
+   * bytes (e.g. `openssl rand -base64 32`). Never logged, never echoed in an error. `undefined` (an
+   * unset `process.env.OTPKIT_VERIFY_SECRET`) is refused with `INVALID_CONFIG` saying so.
    */
-  secret: string | Uint8Array;
+  secret: string | Uint8Array | undefined;
   /** Where verifications and limits are kept. @default createMemoryStore() (one process) */
   store?: VerificationStore;
   /** Digits in a code, 4 to 10. @default 6 */
@@ -172,7 +173,7 @@ export function resolveVerifierOptions(input: VerifierOptions): ResolvedVerifier
   const guard = options.pumpingGuard;
   return {
     dispatcher: options.dispatcher,
-    secret: options.secret,
+    secret: options.secret!,
     store: options.store,
     codeLength,
     ttlMs: options.ttlMs ?? VERIFIER_DEFAULTS.ttlMs,
