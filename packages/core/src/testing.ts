@@ -122,7 +122,7 @@ export type CommonEmulatorFault =
    * Exactly the `Response` this function makes: a redirect, an endless or dribbling body, a reply too
    * large to read. The hostile-vendor cases of the conformance kit are written with it.
    */
-  | { kind: 'response'; response: () => Response };
+  | { kind: 'response'; response: (request: Request) => Response };
 
 /**
  * Carries out a vendor-neutral fault: the `Response` to answer with, or `undefined` to answer normally
@@ -131,6 +131,8 @@ export type CommonEmulatorFault =
 export async function commonFaultResponse(
   fault: CommonEmulatorFault,
   signal: AbortSignal,
+  /** The request being answered, which a `response` fault is given (e.g. to redirect it to itself). */
+  request?: Request,
 ): Promise<Response | undefined> {
   switch (fault.kind) {
     case 'delay':
@@ -144,7 +146,8 @@ export async function commonFaultResponse(
         headers: { 'content-type': 'text/html' },
       });
     case 'response':
-      return fault.response();
+      if (request === undefined) throw new TypeError('a response fault needs the request it answers');
+      return fault.response(request);
     case 'reply':
       return new Response(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), {
         status: fault.status,

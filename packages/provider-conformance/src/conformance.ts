@@ -55,7 +55,7 @@ export interface ConformanceHarness {
    * does it with its `{ kind: 'response' }` fault). The kit's hostile-vendor cases run when given:
    * redirects, huge, endless, dribbling and broken bodies.
    */
-  respond?(response: () => Response): void | Promise<void>;
+  respond?(response: (request: Request) => Response): void | Promise<void>;
   /**
    * Answers the next request with the vendor's own error reply carrying this vendor code and text, with
    * this HTTP status. The kit's redaction cases run when given, for each of `echoStatuses`.

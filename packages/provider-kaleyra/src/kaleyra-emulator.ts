@@ -101,7 +101,7 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
 
     const fault = faults.shift();
     if (fault) {
-      const answer = await applyFault(fault, request.signal);
+      const answer = await applyFault(fault, request);
       if (answer) return answer;
     }
     if (request.method !== 'POST' || !/^\/v1\/[^/]+\/messages$/.test(url.pathname)) {
@@ -164,7 +164,7 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
   return emulator;
 }
 
-async function applyFault(fault: KaleyraEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
+async function applyFault(fault: KaleyraEmulatorFault, request: Request): Promise<Response | undefined> {
   switch (fault.kind) {
     case 'rate-limit':
       return json(
@@ -185,7 +185,7 @@ async function applyFault(fault: KaleyraEmulatorFault, signal: AbortSignal): Pro
         error: {},
       });
     default:
-      return commonFaultResponse(fault, signal);
+      return commonFaultResponse(fault, request.signal, request);
   }
 }
 

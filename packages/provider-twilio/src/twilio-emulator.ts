@@ -123,7 +123,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
 
     const fault = faults.shift();
     if (fault) {
-      const answer = await applyFault(fault, request.signal);
+      const answer = await applyFault(fault, request);
       if (answer) return answer;
     }
     const route = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
@@ -212,7 +212,7 @@ function validCallback(value: string): boolean {
   return (url.protocol === 'https:' || url.protocol === 'http:') && !url.hostname.includes('_');
 }
 
-async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
+async function applyFault(fault: TwilioEmulatorFault, request: Request): Promise<Response | undefined> {
   switch (fault.kind) {
     case 'rate-limit':
       return error(429, 20429, 'Too Many Requests', { retryAfter: fault.retryAfter });
@@ -221,7 +221,7 @@ async function applyFault(fault: TwilioEmulatorFault, signal: AbortSignal): Prom
     case 'error':
       return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
     default:
-      return commonFaultResponse(fault, signal);
+      return commonFaultResponse(fault, request.signal, request);
   }
 }
 

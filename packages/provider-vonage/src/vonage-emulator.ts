@@ -120,7 +120,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
 
     const fault = faults.shift();
     if (fault) {
-      const answer = await applyFault(fault, request.signal, form);
+      const answer = await applyFault(fault, request, form);
       if (answer) return answer;
     }
     if (request.method !== 'POST' || url.pathname !== endpoint) {
@@ -153,7 +153,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
 
   async function applyFault(
     fault: VonageEmulatorFault,
-    signal: AbortSignal,
+    request: Request,
     form: Record<string, string>,
   ): Promise<Response | undefined> {
     switch (fault.kind) {
@@ -176,7 +176,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
       case 'error':
         return json(fault.status ?? 200, failure(fault.code, fault.message ?? errorTextOf(fault.code)));
       default:
-        return commonFaultResponse(fault, signal);
+        return commonFaultResponse(fault, request.signal, request);
     }
   }
 

@@ -79,7 +79,7 @@ export function create__Name__Emulator(options: __Name__EmulatorOptions = {}): _
 
     const fault = faults.shift();
     if (fault) {
-      const answer = await applyFault(fault, request.signal);
+      const answer = await applyFault(fault, request);
       if (answer) return answer;
     }
     if (request.method !== 'POST' || url.pathname !== '/v1/messages') {
@@ -120,7 +120,7 @@ export function create__Name__Emulator(options: __Name__EmulatorOptions = {}): _
   return emulator;
 }
 
-async function applyFault(fault: __Name__EmulatorFault, signal: AbortSignal): Promise<Response | undefined> {
+async function applyFault(fault: __Name__EmulatorFault, request: Request): Promise<Response | undefined> {
   switch (fault.kind) {
     case 'rate-limit':
       return json(429, { code: 'RATE_LIMITED', message: 'Too many requests' }, { retryAfter: fault.retryAfter });
@@ -129,7 +129,7 @@ async function applyFault(fault: __Name__EmulatorFault, signal: AbortSignal): Pr
     case 'error':
       return json(fault.status ?? 400, { code: fault.code, message: fault.message ?? `Error ${fault.code}` });
     default:
-      return commonFaultResponse(fault, signal);
+      return commonFaultResponse(fault, request.signal, request);
   }
 }
 
