@@ -59,9 +59,32 @@ await import('@otpkit/provider-conformance').catch((error) => {
   // The kit registers vitest suites: it may only be imported inside vitest, which it peers on.
   if (!String(error.message).includes('vitest')) throw error;
 });
+const verify = await import('@otpkit/verify');
+assert.equal(typeof verify.createVerifier, 'function');
+assert.equal(typeof verify.createMemoryStore, 'function');
+assert.equal(typeof verify.verifierOptionsFromEnv, 'function');
+assert.equal(typeof (await import('@otpkit/verify/di')).registerVerifier, 'function');
+await import('@otpkit/verify/testing').catch((error) => {
+  // Like the provider kit: it registers vitest suites, so it loads only inside vitest.
+  if (!String(error.message).includes('vitest')) throw error;
+});
 console.log('ESM import check: ok');
 JS
 node check.mjs
+
+# The verify README's example, exactly as written, against the fake provider.
+cat > extract-readme.cjs <<'JS'
+const fs = require('node:fs');
+const text = fs.readFileSync(require.resolve('@otpkit/verify/package.json').replace('package.json', 'README.md'), 'utf8');
+const block = /## Example[\s\S]*?```ts\n([\s\S]*?)```/.exec(text);
+if (!block) throw new Error('no example in the verify README');
+fs.writeFileSync('verify-readme.mjs', block[1]);
+fs.writeFileSync('verify-readme.ts', block[1]);
+JS
+node extract-readme.cjs
+OTPKIT_VERIFY_SECRET="$(node -p "require('crypto').randomBytes(32).toString('base64')")" node verify-readme.mjs | tee verify-readme.out
+grep -q '^approved: log the user in$' verify-readme.out
+echo "verify README example (packed tarballs, fake provider): ok"
 
 # Strict TypeScript, skipLibCheck off: the published declarations must compile as they are.
 cat > tsconfig.json <<'JSON'
@@ -78,7 +101,7 @@ cat > tsconfig.json <<'JSON'
     "lib": ["ES2023"],
     "types": ["node"]
   },
-  "include": ["main.ts"]
+  "include": ["main.ts", "verify-readme.ts"]
 }
 JSON
 {
@@ -87,6 +110,8 @@ JSON
   echo "import { postForm, httpError } from '@otpkit/core/http';"
   echo "import { createUndiciFetch } from '@otpkit/core/undici';"
   echo "import { createFakeProvider, fakePlugin } from '@otpkit/provider-fake';"
+  echo "import { createMemoryStore, createVerifier, refusalReason, verifierOptionsFromEnv, type VerificationStore } from '@otpkit/verify';"
+  echo "import { registerVerifier } from '@otpkit/verify/di';"
   for vendor in kaleyra twilio vonage; do
     if [ -d "node_modules/@otpkit/provider-$vendor" ]; then
       echo "import * as $vendor from '@otpkit/provider-$vendor';"
@@ -105,6 +130,11 @@ void postForm;
 void httpError;
 void createUndiciFetch;
 void isOtpError;
+const store: VerificationStore = createMemoryStore({ maxEntries: 1000 });
+const verifier = createVerifier({ dispatcher, store, ...verifierOptionsFromEnv({ OTPKIT_VERIFY_SECRET: 'x'.repeat(32) }) });
+verifier.on('refused', (event) => console.log(event.reason, event.retryAfterMs));
+void verifier.start({ to: '+14155550123', key: '203.0.113.9' }).catch((error: unknown) => refusalReason(error));
+void registerVerifier;
 TS
 } > main.ts
 npx tsc -p tsconfig.json
@@ -119,6 +149,8 @@ cat > tsconfig.testing.json <<'JSON'
 }
 JSON
 {
+  echo "import { describeStoreConformance } from '@otpkit/verify/testing';"
+  echo "void describeStoreConformance;"
   echo "import { describeProviderConformance } from '@otpkit/provider-conformance';"
   echo "void describeProviderConformance;"
   echo "import { serveFetchHandler, type EmulatorServer } from '@otpkit/core/testing';"
