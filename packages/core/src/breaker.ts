@@ -1,4 +1,4 @@
-import type { OtpErrorCode } from './errors.js';
+import { codesWhere, type OtpErrorCode } from './errors.js';
 
 /** Circuit-breaker settings, per provider. */
 export interface BreakerOptions {
@@ -9,11 +9,7 @@ export interface BreakerOptions {
 }
 
 /** Failures that count against a vendor: it could not be reached, did not answer in time, or failed itself. */
-export const BREAKER_CODES: ReadonlySet<OtpErrorCode> = new Set<OtpErrorCode>([
-  'NETWORK',
-  'TIMEOUT',
-  'PROVIDER_UNAVAILABLE',
-]);
+export const BREAKER_CODES: ReadonlySet<OtpErrorCode> = new Set(codesWhere('breaker'));
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

@@ -30,7 +30,7 @@ describe('resolveDispatcherOptions', () => {
       timeoutMs: 10_000,
       deadlineMs: 30_000,
       breaker: { failureThreshold: 5, cooldownMs: 30_000 },
-      failFastOn: ['TIMEOUT', 'NETWORK'],
+      failFastOn: ['NETWORK', 'TIMEOUT'],
       concurrency: 16,
       maxQueue: 10_000,
     });
@@ -44,7 +44,7 @@ describe('resolveDispatcherOptions', () => {
       deadlineMs: 30_000,
       breaker: { failureThreshold: 5, cooldownMs: 30_000 },
     });
-    expect([...resolved.failFastOn]).toEqual(['TIMEOUT', 'NETWORK']);
+    expect([...resolved.failFastOn]).toEqual(['NETWORK', 'TIMEOUT']);
     expect(resolved.providers).toEqual([a]);
     expect(resolved.providers[0]).toBe(a);
     expect(typeof resolved.onListenerError).toBe('function');

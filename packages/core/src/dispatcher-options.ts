@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { BREAKER_CODES, type BreakerOptions } from './breaker.js';
-import { OTP_ERROR_CODES, OtpError, type OtpErrorCode, type OtpIssue } from './errors.js';
+import { codesWhere, OTP_ERROR_CODES, OtpError, type OtpErrorCode, type OtpIssue } from './errors.js';
 import type { DispatcherEventName } from './events.js';
 import type { OtpProvider } from './types.js';
 import { describeIssues, toOtpIssues } from './validation.js';
@@ -97,7 +97,7 @@ export const DISPATCHER_DEFAULTS = Object.freeze({
   timeoutMs: 10_000,
   deadlineMs: 30_000,
   breaker: Object.freeze({ failureThreshold: 5, cooldownMs: 30_000 }),
-  failFastOn: Object.freeze(['TIMEOUT', 'NETWORK'] as OtpErrorCode[]),
+  failFastOn: Object.freeze(codesWhere('failFast')),
   concurrency: 16,
   maxQueue: 10_000,
 });

@@ -7,7 +7,7 @@ import {
   type ResolvedDispatcherOptions,
   resolveDispatcherOptions,
 } from './dispatcher-options.js';
-import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
+import { codesWhere, isOtpError, OtpError, type OtpErrorCode } from './errors.js';
 import type { DeliveryEvent, DispatcherEventName, DispatcherEvents } from './events.js';
 import { Fifo } from './queue.js';
 import type { DeliveryReport, OtpMessage, OtpProvider, SendContext, SendReceipt } from './types.js';
@@ -36,15 +36,7 @@ export interface SendOptions {
 }
 
 /** Codes after which the next provider in the list is tried (once the current one's retries are spent). */
-export const FAILOVER_CODES: ReadonlySet<OtpErrorCode> = new Set<OtpErrorCode>([
-  'AUTHENTICATION',
-  'INVALID_CONFIG',
-  'PROVIDER_UNAVAILABLE',
-  'RATE_LIMITED',
-  'NETWORK',
-  'TIMEOUT',
-  'INVALID_RESPONSE',
-]);
+export const FAILOVER_CODES: ReadonlySet<OtpErrorCode> = new Set(codesWhere('failover'));
 
 /** A snapshot for health checks. */
 export interface DispatcherHealth {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { isOtpError, OTP_ERROR_CODES, OtpError, RETRYABLE_BY_DEFAULT } from './errors.js';
+import { BREAKER_CODES } from './breaker.js';
+import { FAILOVER_CODES } from './dispatcher.js';
+import { DISPATCHER_DEFAULTS } from './dispatcher-options.js';
+import {
+  codesWhere,
+  isOtpError,
+  OTP_ERROR_CODE_BEHAVIOUR,
+  OTP_ERROR_CODES,
+  OtpError,
+  RETRYABLE_BY_DEFAULT,
+} from './errors.js';
 
 describe('OtpError', () => {
   it('gives each code the retryable default of the error table', () => {
@@ -49,5 +59,38 @@ describe('OtpError', () => {
     expect(isOtpError(new Error('x'))).toBe(false);
     expect(isOtpError({ name: 'OtpError', code: 'TIMEOUT', retryable: true })).toBe(false);
     expect(isOtpError(undefined)).toBe(false);
+  });
+});
+
+describe('OTP_ERROR_CODE_BEHAVIOUR: the one table of what each code does', () => {
+  it('every other table is read from it', () => {
+    for (const code of OTP_ERROR_CODES) {
+      const row = OTP_ERROR_CODE_BEHAVIOUR[code];
+      expect(RETRYABLE_BY_DEFAULT[code], code).toBe(row.retryable);
+      expect(BREAKER_CODES.has(code), code).toBe(row.breaker);
+      expect(FAILOVER_CODES.has(code), code).toBe(row.failover);
+      expect(DISPATCHER_DEFAULTS.failFastOn.includes(code), code).toBe(row.failFast);
+      expect(new OtpError(code, 'x').retryable, code).toBe(row.retryable);
+    }
+  });
+
+  it('keeps the documented behaviour of each code', () => {
+    expect(codesWhere('breaker').sort()).toEqual(['NETWORK', 'PROVIDER_UNAVAILABLE', 'TIMEOUT']);
+    expect(codesWhere('failFast').sort()).toEqual(['NETWORK', 'TIMEOUT']);
+    expect(codesWhere('retryable').sort()).toEqual([
+      'NETWORK',
+      'PROVIDER_UNAVAILABLE',
+      'RATE_LIMITED',
+      'TIMEOUT',
+    ]);
+    expect(codesWhere('failover').sort()).toEqual([
+      'AUTHENTICATION',
+      'INVALID_CONFIG',
+      'INVALID_RESPONSE',
+      'NETWORK',
+      'PROVIDER_UNAVAILABLE',
+      'RATE_LIMITED',
+      'TIMEOUT',
+    ]);
   });
 });

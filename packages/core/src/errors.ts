@@ -13,24 +13,57 @@ export type OtpErrorCode =
   | 'QUEUE_FULL'
   | 'CLOSED';
 
-/** Whether a code is worth retrying, unless the error says otherwise. */
-export const RETRYABLE_BY_DEFAULT: Readonly<Record<OtpErrorCode, boolean>> = Object.freeze({
-  INVALID_INPUT: false,
-  INVALID_CONFIG: false,
-  AUTHENTICATION: false,
-  REJECTED: false,
-  RATE_LIMITED: true,
-  PROVIDER_UNAVAILABLE: true,
-  NETWORK: true,
-  TIMEOUT: true,
-  INVALID_RESPONSE: false,
-  ABORTED: false,
-  QUEUE_FULL: false,
-  CLOSED: false,
+/** What the dispatcher does with an error of a code, unless the error itself says otherwise. */
+export interface OtpErrorCodeBehaviour {
+  /** Worth retrying on the same provider (the error's own `retryable` wins). */
+  retryable: boolean;
+  /** Counts against the provider's circuit breaker: the vendor could not be reached, was slow, or failed. */
+  breaker: boolean;
+  /** The next provider in the list is tried once the current one's retries are spent. */
+  failover: boolean;
+  /** In the default `failFastOn`: failed over at once, without retrying, when another provider is available. */
+  failFast: boolean;
+}
+
+const row = (retryable: boolean, breaker: boolean, failover: boolean, failFast = false) =>
+  Object.freeze({ retryable, breaker, failover, failFast });
+
+/**
+ * The one table of what each error code does, in the order of the reference table. `RETRYABLE_BY_DEFAULT`,
+ * `BREAKER_CODES`, `FAILOVER_CODES` and the default `failFastOn` are read from it.
+ */
+export const OTP_ERROR_CODE_BEHAVIOUR: Readonly<Record<OtpErrorCode, OtpErrorCodeBehaviour>> = Object.freeze({
+  //                     retryable, breaker, failover, failFast
+  INVALID_INPUT: row(false, false, false),
+  INVALID_CONFIG: row(false, false, true),
+  AUTHENTICATION: row(false, false, true),
+  REJECTED: row(false, false, false),
+  RATE_LIMITED: row(true, false, true),
+  PROVIDER_UNAVAILABLE: row(true, true, true),
+  NETWORK: row(true, true, true, true),
+  TIMEOUT: row(true, true, true, true),
+  INVALID_RESPONSE: row(false, false, true),
+  ABORTED: row(false, false, false),
+  QUEUE_FULL: row(false, false, false),
+  CLOSED: row(false, false, false),
 });
 
 /** All error codes, in the order of the reference table. */
-export const OTP_ERROR_CODES = Object.freeze(Object.keys(RETRYABLE_BY_DEFAULT)) as readonly OtpErrorCode[];
+export const OTP_ERROR_CODES = Object.freeze(
+  Object.keys(OTP_ERROR_CODE_BEHAVIOUR),
+) as readonly OtpErrorCode[];
+
+/** The codes whose behaviour has this flag set. */
+export function codesWhere(flag: keyof OtpErrorCodeBehaviour): OtpErrorCode[] {
+  return OTP_ERROR_CODES.filter((code) => OTP_ERROR_CODE_BEHAVIOUR[code][flag]);
+}
+
+/** Whether a code is worth retrying, unless the error says otherwise (from `OTP_ERROR_CODE_BEHAVIOUR`). */
+export const RETRYABLE_BY_DEFAULT: Readonly<Record<OtpErrorCode, boolean>> = Object.freeze(
+  Object.fromEntries(
+    OTP_ERROR_CODES.map((code) => [code, OTP_ERROR_CODE_BEHAVIOUR[code].retryable]),
+  ) as Record<OtpErrorCode, boolean>,
+);
 
 /** One problem found while validating input or configuration. */
 export interface OtpIssue {

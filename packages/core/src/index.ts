@@ -14,8 +14,15 @@ export {
   DispatcherOptionsSchema,
   resolveDispatcherOptions,
 } from './dispatcher-options.js';
-export type { OtpErrorCode, OtpErrorOptions, OtpIssue } from './errors.js';
-export { isOtpError, OTP_ERROR_CODES, OtpError, RETRYABLE_BY_DEFAULT } from './errors.js';
+export type { OtpErrorCode, OtpErrorCodeBehaviour, OtpErrorOptions, OtpIssue } from './errors.js';
+export {
+  codesWhere,
+  isOtpError,
+  OTP_ERROR_CODE_BEHAVIOUR,
+  OTP_ERROR_CODES,
+  OtpError,
+  RETRYABLE_BY_DEFAULT,
+} from './errors.js';
 export type {
   BreakerClosedEvent,
   BreakerOpenEvent,
