@@ -14,8 +14,24 @@ import {
 describe('OtpError', () => {
   it('gives each code the retryable default of the error table', () => {
     const retryable = OTP_ERROR_CODES.filter((code) => new OtpError(code, 'x').retryable);
-    expect(retryable).toEqual(['RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'NETWORK', 'TIMEOUT']);
-    expect(Object.keys(RETRYABLE_BY_DEFAULT)).toHaveLength(12);
+    expect(retryable).toEqual([
+      'RATE_LIMITED',
+      'PROVIDER_UNAVAILABLE',
+      'NETWORK',
+      'TIMEOUT',
+      'STORE_UNAVAILABLE',
+    ]);
+    expect(Object.keys(RETRYABLE_BY_DEFAULT)).toHaveLength(13);
+  });
+
+  it('STORE_UNAVAILABLE is retryable, last in the table, and neither trips a breaker nor fails over', () => {
+    expect(OTP_ERROR_CODES.at(-1)).toBe('STORE_UNAVAILABLE');
+    expect(OTP_ERROR_CODE_BEHAVIOUR.STORE_UNAVAILABLE).toEqual({
+      retryable: true,
+      breaker: false,
+      failover: false,
+      failFast: false,
+    });
   });
 
   it('keeps vendor details and lets retryable be overridden', () => {
@@ -81,6 +97,7 @@ describe('OTP_ERROR_CODE_BEHAVIOUR: the one table of what each code does', () =>
       'NETWORK',
       'PROVIDER_UNAVAILABLE',
       'RATE_LIMITED',
+      'STORE_UNAVAILABLE',
       'TIMEOUT',
     ]);
     expect(codesWhere('failover').sort()).toEqual([

@@ -1,4 +1,7 @@
-/** Every way a send can fail. See the errors reference in `docs/reference/errors.md`. */
+/**
+ * Every way a send (or a verification's store) can fail. See the errors reference in
+ * `docs/reference/errors.md`.
+ */
 export type OtpErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_CONFIG'
@@ -11,7 +14,8 @@ export type OtpErrorCode =
   | 'INVALID_RESPONSE'
   | 'ABORTED'
   | 'QUEUE_FULL'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'STORE_UNAVAILABLE';
 
 /** What the dispatcher does with an error of a code, unless the error itself says otherwise. */
 export interface OtpErrorCodeBehaviour {
@@ -46,6 +50,8 @@ export const OTP_ERROR_CODE_BEHAVIOUR: Readonly<Record<OtpErrorCode, OtpErrorCod
   ABORTED: row(false, false, false),
   QUEUE_FULL: row(false, false, false),
   CLOSED: row(false, false, false),
+  // A verification store (Redis) that failed or did not answer in time: not a vendor's fault.
+  STORE_UNAVAILABLE: row(true, false, false),
 });
 
 /** All error codes, in the order of the reference table. */
