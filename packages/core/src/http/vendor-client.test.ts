@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createVendorClient, type KyLike, trimBaseUrl } from '../http.js';
+
+describe('createVendorClient', () => {
+  it('creates ky with retry 0, no thrown HTTP errors, the base URL trimmed, accept JSON and the fetch', () => {
+    const calls: unknown[] = [];
+    const ky: KyLike = {
+      create(options) {
+        calls.push(options);
+        return { post: () => Promise.resolve(new Response(null)) };
+      },
+    };
+    const fetch = () => Promise.resolve(new Response(null));
+    createVendorClient({ ky, baseUrl: 'https://api.example.com/v2//', headers: { 'api-key': 'k' }, fetch });
+    createVendorClient({ ky, baseUrl: 'https://api.example.com' });
+    expect(calls).toEqual([
+      {
+        prefixUrl: 'https://api.example.com/v2',
+        headers: { accept: 'application/json', 'api-key': 'k' },
+        retry: 0,
+        throwHttpErrors: false,
+        fetch,
+      },
+      {
+        prefixUrl: 'https://api.example.com',
+        headers: { accept: 'application/json' },
+        retry: 0,
+        throwHttpErrors: false,
+      },
+    ]);
+  });
+
+  it('trimBaseUrl drops trailing slashes only', () => {
+    expect(trimBaseUrl('https://a.example/x///')).toBe('https://a.example/x');
+    expect(trimBaseUrl('https://a.example')).toBe('https://a.example');
+  });
+});
