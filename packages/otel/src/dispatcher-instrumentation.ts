@@ -1,0 +1,331 @@
+import {
+  type Attributes,
+  type Context,
+  context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Tracer,
+  ValueType,
+  metrics,
+} from '@opentelemetry/api';
+import { destinationPrefix } from './destination-prefix.js';
+import { ATTRIBUTES, INSTRUMENTATION_NAME, METRICS, SPAN_EVENTS, SPANS } from './names.js';
+import type {
+  InstrumentableDispatcher,
+  Instrumentation,
+  InstrumentOptions,
+  ObservedDispatcherEvents,
+  ObservedError,
+  ObservedProvider,
+} from './types.js';
+
+/** One send in flight: its span, its caller's context, and the message once a provider first gets it. */
+interface Flight {
+  id: string;
+  to: string;
+  reference: string | undefined;
+  span: Span;
+  parent: Context;
+  queuedAt: number;
+  bound: boolean;
+  dequeued: boolean;
+}
+
+const BREAKER_VALUES: Readonly<Record<string, number>> = { closed: 0, 'half-open': 1, open: 2 };
+
+/**
+ * Traces and measures a dispatcher through its public events, and wraps its providers' `send` so each
+ * attempt is a child span in which the vendor's HTTP call runs (an instrumented `fetch` nests under it).
+ */
+export function instrumentDispatcher(
+  dispatcher: InstrumentableDispatcher,
+  options: InstrumentOptions,
+): Instrumentation {
+  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_NAME);
+  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
+  const prefixOf = (to: string) => destinationPrefix(to, options.prefixDigits);
+
+  const sends = meter.createCounter(METRICS.sends, {
+    description: 'OTP sends that ended, by provider (the last one tried) and outcome (sent, failed)',
+    unit: '{send}',
+  });
+  const duration = meter.createHistogram(METRICS.sendDuration, {
+    description: 'Time from acceptance by the dispatcher to the end of the send (queue, attempts, backoff, failover)',
+    unit: 's',
+    valueType: ValueType.DOUBLE,
+    advice: { explicitBucketBoundaries: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] },
+  });
+  const attemptsPerSend = meter.createHistogram(METRICS.sendAttempts, {
+    description: 'Attempts one send took over all providers',
+    unit: '{attempt}',
+    valueType: ValueType.INT,
+    advice: { explicitBucketBoundaries: [1, 2, 3, 4, 5, 6, 8, 12] },
+  });
+  const attempts = meter.createCounter(METRICS.attempts, {
+    description: 'Calls to a provider, by provider and outcome (ok, or the error code)',
+    unit: '{attempt}',
+  });
+  const retries = meter.createCounter(METRICS.retries, {
+    description: 'Retries on the same provider, by provider and the error code that caused them',
+    unit: '{retry}',
+  });
+  const failovers = meter.createCounter(METRICS.failovers, {
+    description: 'Moves from one provider to the next, by the provider left and the error code',
+    unit: '{failover}',
+  });
+  const breakerState = meter.createObservableGauge(METRICS.breakerState, {
+    description: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open',
+    valueType: ValueType.INT,
+  });
+  const waiting = meter.createObservableGauge(METRICS.queueWaiting, {
+    description: 'Sends accepted and waiting for a free slot',
+    unit: '{send}',
+    valueType: ValueType.INT,
+  });
+  const inFlight = meter.createObservableGauge(METRICS.queueInFlight, {
+    description: 'Sends being attempted',
+    unit: '{send}',
+    valueType: ValueType.INT,
+  });
+  const observe = (result: { observe(value: number, attributes?: Attributes): void }, read: 'breaker' | 'waiting' | 'inFlight') => {
+    const health = dispatcher.health();
+    if (read === 'waiting') result.observe(health.queued);
+    else if (read === 'inFlight') result.observe(health.inFlight);
+    else {
+      for (const provider of health.providers) {
+        result.observe(BREAKER_VALUES[provider.state] ?? 0, { [ATTRIBUTES.provider]: provider.id });
+      }
+    }
+  };
+  const observeBreaker = (result: Parameters<typeof observe>[0]) => observe(result, 'breaker');
+  const observeWaiting = (result: Parameters<typeof observe>[0]) => observe(result, 'waiting');
+  const observeInFlight = (result: Parameters<typeof observe>[0]) => observe(result, 'inFlight');
+  breakerState.addCallback(observeBreaker);
+  waiting.addCallback(observeWaiting);
+  inFlight.addCallback(observeInFlight);
+
+  const flights = new Map<string, Flight>();
+  /** Messages a provider got, to their send: the dispatcher hands the same frozen message to every attempt. */
+  const byMessage = new WeakMap<object, Flight>();
+
+  const listeners: { [E in keyof ObservedDispatcherEvents]: (event: ObservedDispatcherEvents[E]) => void } = {
+    // Emitted synchronously inside send() / enqueue(): the active context is the caller's.
+    queued(event) {
+      const parent = context.active();
+      const span = tracer.startSpan(
+        SPANS.send,
+        {
+          kind: SpanKind.INTERNAL,
+          startTime: event.queuedAt,
+          attributes: {
+            [ATTRIBUTES.dispatchId]: event.id,
+            [ATTRIBUTES.prefix]: prefixOf(event.to),
+            [ATTRIBUTES.provider]: event.provider,
+          },
+        },
+        parent,
+      );
+      flights.set(event.id, {
+        id: event.id,
+        to: event.to,
+        reference: (event as { reference?: string }).reference,
+        span,
+        parent,
+        queuedAt: event.queuedAt,
+        bound: false,
+        dequeued: false,
+      });
+    },
+    retrying(event) {
+      const provider = event.provider;
+      retries.add(1, { [ATTRIBUTES.provider]: provider, [ATTRIBUTES.errorCode]: event.error.code });
+      flights.get(event.id)?.span.addEvent(
+        SPAN_EVENTS.retrying,
+        {
+          [ATTRIBUTES.provider]: provider,
+          [ATTRIBUTES.attempt]: event.attempt,
+          [ATTRIBUTES.errorCode]: event.error.code,
+          [ATTRIBUTES.delayMs]: event.delayMs,
+        },
+        event.at,
+      );
+    },
+    failover(event) {
+      failovers.add(1, { [ATTRIBUTES.provider]: event.provider, [ATTRIBUTES.errorCode]: event.error.code });
+      flights.get(event.id)?.span.addEvent(
+        SPAN_EVENTS.failover,
+        {
+          [ATTRIBUTES.provider]: event.provider,
+          [ATTRIBUTES.nextProvider]: event.nextProvider,
+          [ATTRIBUTES.errorCode]: event.error.code,
+        },
+        event.at,
+      );
+    },
+    sent(event) {
+      const labels = { [ATTRIBUTES.provider]: event.provider, [ATTRIBUTES.outcome]: 'sent' };
+      sends.add(1, labels);
+      duration.record(event.elapsedMs / 1000, labels);
+      attemptsPerSend.record(event.attempt, { [ATTRIBUTES.outcome]: 'sent' });
+      const flight = flights.get(event.id);
+      if (!flight) return;
+      flights.delete(event.id);
+      flight.span.setAttributes({
+        [ATTRIBUTES.provider]: event.provider,
+        [ATTRIBUTES.outcome]: 'sent',
+        [ATTRIBUTES.attempts]: event.attempt,
+        [ATTRIBUTES.unconfirmedAttempts]: event.unconfirmedAttempts,
+        [ATTRIBUTES.messageId]: event.receipt.messageId,
+      });
+      flight.span.end(event.at);
+    },
+    failed(event) {
+      const labels = {
+        [ATTRIBUTES.provider]: event.provider,
+        [ATTRIBUTES.outcome]: 'failed',
+        [ATTRIBUTES.errorCode]: event.error.code,
+      };
+      sends.add(1, labels);
+      duration.record(event.elapsedMs / 1000, labels);
+      attemptsPerSend.record(event.attempt, { [ATTRIBUTES.outcome]: 'failed' });
+      const flight = flights.get(event.id);
+      if (!flight) return;
+      flights.delete(event.id);
+      flight.span.setAttributes({
+        [ATTRIBUTES.provider]: event.provider,
+        [ATTRIBUTES.outcome]: 'failed',
+        [ATTRIBUTES.attempts]: event.attempt,
+        [ATTRIBUTES.unconfirmedAttempts]: event.unconfirmedAttempts,
+        ...errorAttributes(event.error),
+      });
+      // The code, not the message: messages are redacted, but an attribute set is forever.
+      flight.span.setStatus({ code: SpanStatusCode.ERROR, message: event.error.code });
+      flight.span.end(event.at);
+    },
+  };
+  for (const [name, listener] of Object.entries(listeners)) {
+    dispatcher.on(name as keyof ObservedDispatcherEvents, listener as never);
+  }
+
+  /**
+   * The send a provider call belongs to: the one its message was first seen with, else the oldest send
+   * to that number (and reference) not yet started. The dispatcher starts sends in the order it
+   * accepted them (one FIFO queue), so the oldest is the one.
+   */
+  const flightFor = (message: { to: string; reference?: string }): Flight | undefined => {
+    const known = byMessage.get(message);
+    if (known) return flights.get(known.id) === known ? known : undefined;
+    for (const flight of flights.values()) {
+      if (!flight.bound && flight.to === message.to && flight.reference === message.reference) {
+        flight.bound = true;
+        byMessage.set(message, flight);
+        return flight;
+      }
+    }
+    return undefined;
+  };
+
+  const restore: (() => void)[] = [];
+  for (const id of dispatcher.providers) {
+    const provider = dispatcher.getProvider(id);
+    if (provider) restore.push(wrapProvider(provider, tracer, flightFor, attempts));
+  }
+
+  return {
+    uninstrument() {
+      for (const [name, listener] of Object.entries(listeners)) {
+        dispatcher.off(name as keyof ObservedDispatcherEvents, listener as never);
+      }
+      breakerState.removeCallback(observeBreaker);
+      waiting.removeCallback(observeWaiting);
+      inFlight.removeCallback(observeInFlight);
+      for (const undo of restore.splice(0)) undo();
+      for (const flight of flights.values()) flight.span.end();
+      flights.clear();
+    },
+  };
+}
+
+function wrapProvider(
+  provider: ObservedProvider,
+  tracer: Tracer,
+  flightFor: (message: { to: string; reference?: string }) => Flight | undefined,
+  attempts: { add(value: number, attributes?: Attributes): void },
+): () => void {
+  const original = provider.send;
+  const own = Object.hasOwn(provider, 'send');
+  const wrapped: ObservedProvider['send'] = function (this: unknown, message, sendContext) {
+    const flight = message && typeof message === 'object' ? flightFor(message) : undefined;
+    if (!flight) return original.call(this, message, sendContext);
+    const now = Date.now();
+    if (!flight.dequeued) {
+      flight.dequeued = true;
+      flight.span.setAttribute(ATTRIBUTES.queueWaitMs, now - flight.queuedAt);
+      flight.span.addEvent(SPAN_EVENTS.dequeued, { [ATTRIBUTES.queueWaitMs]: now - flight.queuedAt }, now);
+    }
+    const span = tracer.startSpan(
+      SPANS.attempt,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { [ATTRIBUTES.provider]: provider.id, [ATTRIBUTES.attempt]: sendContext?.attempt },
+      },
+      trace.setSpan(flight.parent, flight.span),
+    );
+    const settle = (error: ObservedError | undefined) => {
+      if (error) {
+        span.setAttributes(errorAttributes(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+      }
+      attempts.add(1, { [ATTRIBUTES.provider]: provider.id, [ATTRIBUTES.outcome]: error ? error.code : 'ok' });
+      span.end();
+    };
+    let pending: Promise<unknown>;
+    try {
+      pending = context.with(trace.setSpan(flight.parent, span), () => original.call(this, message, sendContext));
+    } catch (error) {
+      settle(asObservedError(error));
+      throw error;
+    }
+    return Promise.resolve(pending).then(
+      (receipt) => {
+        settle(undefined);
+        return receipt;
+      },
+      (error: unknown) => {
+        settle(asObservedError(error));
+        throw error;
+      },
+    );
+  };
+  try {
+    Object.defineProperty(provider, 'send', { value: wrapped, configurable: true, writable: true });
+  } catch {
+    return () => {}; // a frozen provider: the send spans still come from events, without attempt spans
+  }
+  return () => {
+    if (provider.send !== wrapped) return;
+    if (own) Object.defineProperty(provider, 'send', { value: original, configurable: true, writable: true });
+    else delete (provider as { send?: unknown }).send;
+  };
+}
+
+function asObservedError(error: unknown): ObservedError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const providerCode = (error as { providerCode?: unknown } | null)?.providerCode;
+  return {
+    code: typeof code === 'string' ? code : 'UNEXPECTED',
+    ...(typeof providerCode === 'string' ? { providerCode } : {}),
+  };
+}
+
+function errorAttributes(error: ObservedError): Attributes {
+  return {
+    [ATTRIBUTES.errorCode]: error.code,
+    [ATTRIBUTES.errorType]: error.code,
+    ...(typeof error.providerCode === 'string' && /^[\w.-]{1,32}$/.test(error.providerCode)
+      ? { [ATTRIBUTES.providerCode]: error.providerCode }
+      : {}),
+  };
+}
