@@ -5,7 +5,7 @@ import { container, inject, injectable } from 'tsyringe';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerOtpKit } from './di.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from './dispatcher/index.js';
 import { isOtpError } from './errors.js';
 import { configFromEnv, type OtpKitConfig } from './kit.js';
 import { defineProviderPlugin, type ProviderPlugin } from './plugin.js';

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { container } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { registerDispatcher } from './di.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from './dispatcher/index.js';
 import { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
 import type { OtpMessage, OtpProvider } from './types.js';
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DependencyContainer } from 'tsyringe';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from './dispatcher/index.js';
 import type { DispatcherOptions } from './dispatcher-options.js';
 import { type OtpKitConfig, type OtpKitOptions, resolveOtpKit } from './kit.js';
 import { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDispatcher, Dispatcher } from './dispatcher.js';
+import { createDispatcher, Dispatcher } from './dispatcher/index.js';
 import {
   DISPATCHER_DEFAULTS,
   type DispatcherOptions,

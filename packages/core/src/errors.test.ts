@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BREAKER_CODES } from './breaker.js';
-import { FAILOVER_CODES } from './dispatcher.js';
+import { FAILOVER_CODES } from './dispatcher/index.js';
 import { DISPATCHER_DEFAULTS } from './dispatcher-options.js';
 import {
   codesWhere,

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher.js';
+import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher/index.js';
 import { isOtpError, OTP_ERROR_CODES, type OtpErrorCode } from './errors.js';
 import type { OtpMessage, OtpProvider, SendReceipt } from './types.js';
 import { MAX_BODY_LENGTH, validateMessage } from './validation.js';

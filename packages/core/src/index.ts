@@ -1,8 +1,8 @@
 export type { BreakerHealth, BreakerOptions, BreakerState } from './breaker.js';
 export { BREAKER_CODES } from './breaker.js';
 export { defineDeliveryReportParser } from './delivery-report.js';
-export type { DispatcherHealth, DispatchResult, SendOptions } from './dispatcher.js';
-export { createDispatcher, Dispatcher, FAILOVER_CODES } from './dispatcher.js';
+export type { DispatcherHealth, DispatchResult, SendOptions } from './dispatcher/index.js';
+export { createDispatcher, Dispatcher, FAILOVER_CODES } from './dispatcher/index.js';
 export type {
   DispatcherOptions,
   DispatchRoute,

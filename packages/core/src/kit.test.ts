@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Dispatcher } from './dispatcher.js';
+import type { Dispatcher } from './dispatcher/index.js';
 import { isOtpError, OtpError, type OtpIssue } from './errors.js';
 import {
   configFromEnv,

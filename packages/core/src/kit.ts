@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from './dispatcher/index.js';
 import {
   DISPATCHER_SETTING_KEYS,
   type DispatcherOptions,

@@ -174,3 +174,181 @@ export function jsonResponse(
     },
   });
 }
+
+/** What every vendor emulator records of a request, with the credentials redacted. */
+export interface VendorEmulatorRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/HXAP123/messages`; redacted fields in the query read `[redacted]`. */
+  path: string;
+  /** Headers, lower-cased, the redacted ones as `[redacted]`. */
+  headers: Record<string, string>;
+  /** The form (or JSON) fields of the body, the redacted ones as `[redacted]`. */
+  form: Record<string, string>;
+  /** True when the vendor's credentials matched. */
+  authorized: boolean;
+}
+
+/** An emulator built by `createVendorEmulator`: what each vendor package's `/testing` entry returns. */
+export interface VendorEmulator<Fault, Recorded, Handler> {
+  /** msw request handlers: `setupServer(...emulator.handlers)`. */
+  readonly handlers: readonly Handler[];
+  /** Every request received, oldest first. */
+  readonly requests: readonly Recorded[];
+  /** Messages accepted, by recipient; or in all. */
+  accepted(to?: string): number;
+  /** Answers one request as the vendor would; the msw handlers call it, and so can any HTTP server. */
+  handle(request: Request): Promise<Response>;
+  /** The next `times` requests get this fault. */
+  failNext(fault: Fault, times?: number): this;
+  /** Forgets requests, accepted messages and pending faults. */
+  reset(): void;
+  /**
+   * Serves the emulator on a real HTTP server (default `127.0.0.1`, a free port), for demos and tests
+   * that need real sockets. Point the provider's `baseUrl` at the returned `url`. A `network` fault
+   * resets the connection.
+   */
+  listen(options?: { host?: string; port?: number }): Promise<EmulatorServer>;
+}
+
+/** What a vendor's handler is given for one request. */
+export interface VendorRequestContext {
+  request: Request;
+  url: URL;
+  /** The fields of the body, unredacted. */
+  form: Record<string, string>;
+  authorized: boolean;
+  /** Counts one message accepted for this recipient. */
+  accept(to: string): void;
+}
+
+const COMMON_FAULTS = new Set<string>(['delay', 'network', 'malformed', 'reply', 'response']);
+
+/** What a vendor's emulator declares: where it listens, how it checks credentials, how it answers. */
+export interface VendorEmulatorDefinition<Fault extends { kind: string }, Recorded, Handler> {
+  /** msw's `http` (`import { http } from 'msw'`): core does not depend on msw. */
+  http: { all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler };
+  /** The host the msw handlers intercept; trailing slashes are dropped. */
+  baseUrl: string;
+  /** Path patterns under `baseUrl` the handlers take, e.g. `['/v1/*']`. */
+  routes: readonly string[];
+  /** Headers, and form or query fields, recorded as `[redacted]`. @default none */
+  redact?: { headers?: readonly string[]; fields?: readonly string[] };
+  /** Whether the request's credentials are the vendor's. */
+  authorize(request: Request, form: Record<string, string>): boolean;
+  /** More of a request to record, beside `VendorEmulatorRequest`. @default nothing */
+  describe?(request: Request, form: Record<string, string>): Omit<Recorded, keyof VendorEmulatorRequest>;
+  /** Answers a request that no fault took. */
+  answer(context: VendorRequestContext): Response | Promise<Response>;
+  /** Carries out a fault of the vendor's own (not a `CommonEmulatorFault`); `undefined` answers normally. */
+  fault?(
+    fault: Exclude<Fault, CommonEmulatorFault>,
+    context: VendorRequestContext,
+  ): Response | undefined | Promise<Response | undefined>;
+  /** The key `accepted(to)` looks a recipient up by (e.g. without its `+`). @default as given */
+  recipientKey?(to: string): string;
+  /** Called by `reset()`, for the vendor's own state. */
+  onReset?(): void;
+}
+
+/**
+ * Builds a vendor emulator from its declaration: msw handlers for its routes, the recording of every
+ * request (credentials redacted), `failNext` with the common faults (`commonFaultResponse`) and the
+ * vendor's own, `accepted`, `reset` and `listen()` on a real socket.
+ */
+export function createVendorEmulator<
+  Fault extends { kind: string },
+  Recorded extends VendorEmulatorRequest,
+  Handler,
+>(definition: VendorEmulatorDefinition<Fault, Recorded, Handler>): VendorEmulator<Fault, Recorded, Handler> {
+  const baseUrl = definition.baseUrl.replace(/\/+$/, '');
+  const redactedHeaders = new Set(definition.redact?.headers ?? []);
+  const redactedFields = definition.redact?.fields ?? [];
+  const requests: Recorded[] = [];
+  const faults: Fault[] = [];
+  const acceptedBy = new Map<string, number>();
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = redactedHeaders.has(key) ? '[redacted]' : value;
+    });
+    const form = await readForm(request);
+    const authorized = definition.authorize(request, form);
+    const recordedForm = { ...form };
+    const query = new URLSearchParams(url.search);
+    let queryRedacted = false;
+    for (const field of redactedFields) {
+      if (recordedForm[field] !== undefined) recordedForm[field] = '[redacted]';
+      if (query.has(field)) {
+        query.set(field, '[redacted]');
+        queryRedacted = true;
+      }
+    }
+    requests.push({
+      method: request.method,
+      path: url.pathname + (queryRedacted ? `?${query}` : url.search),
+      headers,
+      form: recordedForm,
+      authorized,
+      ...definition.describe?.(request, form),
+    } as Recorded);
+    const context: VendorRequestContext = {
+      request,
+      url,
+      form,
+      authorized,
+      accept: (to) => void acceptedBy.set(to, (acceptedBy.get(to) ?? 0) + 1),
+    };
+    const fault = faults.shift();
+    if (fault) {
+      const answer = COMMON_FAULTS.has(fault.kind)
+        ? await commonFaultResponse(fault as CommonEmulatorFault, request.signal, request)
+        : await definition.fault?.(fault as Exclude<Fault, CommonEmulatorFault>, context);
+      if (answer) return answer;
+    }
+    return definition.answer(context);
+  }
+
+  const emulator: VendorEmulator<Fault, Recorded, Handler> = {
+    handlers: definition.routes.map((route) =>
+      definition.http.all(`${baseUrl}${route}`, ({ request }) => handle(request)),
+    ),
+    get requests() {
+      return requests;
+    },
+    accepted(to) {
+      if (to !== undefined) return acceptedBy.get(definition.recipientKey?.(to) ?? to) ?? 0;
+      let total = 0;
+      for (const count of acceptedBy.values()) total += count;
+      return total;
+    },
+    handle,
+    failNext(fault, times = 1) {
+      for (let index = 0; index < times; index++) faults.push(fault);
+      return emulator;
+    },
+    reset() {
+      requests.length = 0;
+      faults.length = 0;
+      acceptedBy.clear();
+      definition.onReset?.();
+    },
+    listen: (options) => serveFetchHandler(handle, options),
+  };
+  return emulator;
+}
+
+/** The fields of a request's body: a form, or a JSON object (by its content type); `{}` when unreadable. */
+async function readForm(request: Request): Promise<Record<string, string>> {
+  const text = await request.text();
+  if (!(request.headers.get('content-type') ?? '').includes('application/json')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
+  } catch {
+    return {};
+  }
+}

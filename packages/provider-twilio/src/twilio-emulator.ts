@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
   type CommonEmulatorFault,
-  commonFaultResponse,
+  createVendorEmulator,
   type EmulatorServer,
   jsonResponse as json,
-  serveFetchHandler,
+  type VendorEmulator,
+  type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { TWILIO_DEFAULT_BASE_URL } from './twilio-options.js';
@@ -19,17 +20,8 @@ export type TwilioEmulatorFault =
   | { kind: 'error'; code: number; message?: string; status?: number }
   | CommonEmulatorFault;
 
-/** One request the emulator received, with the credentials redacted. */
-export interface TwilioEmulatorRequest {
-  method: string;
-  /** Path and query, e.g. `/2010-04-01/Accounts/AC.../Messages.json`. */
-  path: string;
-  /** Headers, lower-cased, with `authorization` replaced by `[redacted]`. */
-  headers: Record<string, string>;
-  /** The form fields of the body (a repeated field keeps its last value). */
-  form: Record<string, string>;
-  /** True when the HTTP Basic credentials matched. */
-  authorized: boolean;
+/** One request the emulator received, with the `authorization` header redacted. */
+export interface TwilioEmulatorRequest extends VendorEmulatorRequest {
   /** Which credentials matched: the account's Auth Token or the API key. */
   auth: 'auth-token' | 'api-key' | undefined;
 }
@@ -47,26 +39,9 @@ export interface TwilioEmulatorOptions {
   baseUrl?: string;
 }
 
-export interface TwilioEmulator {
-  /** msw request handlers: `setupServer(...emulator.handlers)`. */
-  readonly handlers: readonly HttpHandler[];
-  /** Every request received, oldest first. */
-  readonly requests: readonly TwilioEmulatorRequest[];
-  /** Messages accepted, by recipient as sent (`+1...`). */
-  accepted(to?: string): number;
-  /** Answers one request as Twilio would; the msw handlers call it, and so can any HTTP server. */
-  handle(request: Request): Promise<Response>;
-  /** The next `times` requests get this fault. */
-  failNext(fault: TwilioEmulatorFault, times?: number): this;
-  /** Forgets requests, accepted messages and pending faults. */
-  reset(): void;
-  /**
-   * Serves the emulator on a real HTTP server (default `127.0.0.1`, a free port), for demos and tests
-   * that need real sockets. Point the provider's `baseUrl` at the returned `url`. A `network` fault
-   * resets the connection.
-   */
-  listen(options?: { host?: string; port?: number }): Promise<TwilioEmulatorServer>;
-}
+/** An emulator of Twilio's API: see `createTwilioEmulator`. */
+export interface TwilioEmulator
+  extends VendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler> {}
 
 /** A running emulator server. */
 export type TwilioEmulatorServer = EmulatorServer;
@@ -83,11 +58,6 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): TwilioEmulator {
   const accountSid = options.accountSid ?? `AC${'0'.repeat(32)}`;
   const authToken = options.authToken ?? 'test-auth-token';
-  const baseUrl = (options.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const requests: TwilioEmulatorRequest[] = [];
-  const faults: TwilioEmulatorFault[] = [];
-  const acceptedBy = new Map<string, number>();
-
   function authOf(request: Request): TwilioEmulatorRequest['auth'] {
     const header = request.headers.get('authorization') ?? '';
     const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
@@ -104,105 +74,77 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
     return undefined;
   }
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = key === 'authorization' ? '[redacted]' : value;
-    });
-    const form = Object.fromEntries(new URLSearchParams(await request.text()));
-    const auth = authOf(request);
-    requests.push({
-      method: request.method,
-      path: url.pathname + url.search,
-      headers,
-      form,
-      authorized: auth !== undefined,
-      auth,
-    });
-
-    const fault = faults.shift();
-    if (fault) {
-      const answer = await applyFault(fault, request);
-      if (answer) return answer;
-    }
-    const route = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
-    if (!route || request.method !== 'POST') {
-      // 20404: Twilio's "resource not found" (not in our notes).
-      return error(404, 20404, `The requested resource ${url.pathname} was not found`);
-    }
-    // Credentials work only for their own account.
-    if (auth === undefined || route[1] !== accountSid) return error(401, 20003, 'Authenticate');
-
-    const to = form.To;
-    if (!to) return error(400, 21604, "A 'To' phone number is required.");
-    if (!E164.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-    // 21603 and 21602 are Twilio's codes for a missing From and Body (not in our notes).
-    if (!form.From && !form.MessagingServiceSid) {
-      return error(400, 21603, "A 'From' phone number is required.");
-    }
-    if (!form.Body) return error(400, 21602, 'Message body is required.');
-    // 21617 for a body over 1600 characters is uncertain.
-    if (form.Body.length > 1600) {
-      return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
-    }
-    if (form.StatusCallback !== undefined && !validCallback(form.StatusCallback)) {
-      return error(400, 21609, 'Invalid StatusCallback url');
-    }
-
-    acceptedBy.set(to, (acceptedBy.get(to) ?? 0) + 1);
-    const sid = `SM${randomBytes(16).toString('hex')}`;
-    const now = rfc2822(new Date());
-    const uri = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}`;
-    return json(201, {
-      account_sid: accountSid,
-      api_version: '2010-04-01',
-      body: form.Body,
-      date_created: now,
-      date_sent: null,
-      date_updated: now,
-      direction: 'outbound-api',
-      error_code: null,
-      error_message: null,
-      from: form.From ?? null,
-      messaging_service_sid: form.MessagingServiceSid ?? null,
-      num_media: '0',
-      num_segments: String(form.Body.length <= 160 ? 1 : Math.ceil(form.Body.length / 153)),
-      price: null,
-      price_unit: null,
-      sid,
-      // With a Messaging Service, Twilio starts at "accepted"; without one, at "queued".
-      status: form.MessagingServiceSid ? 'accepted' : 'queued',
-      subresource_uris: { media: `${uri}/Media.json` },
-      to,
-      uri: `${uri}.json`,
-    });
-  }
-
-  const emulator: TwilioEmulator = {
-    handlers: [http.all(`${baseUrl}/2010-04-01/*`, ({ request }) => handle(request))],
-    get requests() {
-      return requests;
+  return createVendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler>({
+    http,
+    baseUrl: options.baseUrl ?? TWILIO_DEFAULT_BASE_URL,
+    routes: ['/2010-04-01/*'],
+    redact: { headers: ['authorization'] },
+    authorize: (request) => authOf(request) !== undefined,
+    describe: (request) => ({ auth: authOf(request) }),
+    fault(fault) {
+      switch (fault.kind) {
+        case 'rate-limit':
+          return error(429, 20429, 'Too Many Requests', { retryAfter: fault.retryAfter });
+        case 'unavailable':
+          return error(fault.status ?? 503, 20500, 'Internal Server Error');
+        case 'error':
+          return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
+      }
     },
-    accepted(to) {
-      if (to !== undefined) return acceptedBy.get(to) ?? 0;
-      let total = 0;
-      for (const count of acceptedBy.values()) total += count;
-      return total;
+    answer({ request, url, form, authorized, accept }) {
+      const route = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+      if (!route || request.method !== 'POST') {
+        // 20404: Twilio's "resource not found" (not in our notes).
+        return error(404, 20404, `The requested resource ${url.pathname} was not found`);
+      }
+      // Credentials work only for their own account.
+      if (!authorized || route[1] !== accountSid) return error(401, 20003, 'Authenticate');
+
+      const to = form.To;
+      if (!to) return error(400, 21604, "A 'To' phone number is required.");
+      if (!E164.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+      // 21603 and 21602 are Twilio's codes for a missing From and Body (not in our notes).
+      if (!form.From && !form.MessagingServiceSid) {
+        return error(400, 21603, "A 'From' phone number is required.");
+      }
+      if (!form.Body) return error(400, 21602, 'Message body is required.');
+      // 21617 for a body over 1600 characters is uncertain.
+      if (form.Body.length > 1600) {
+        return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+      }
+      if (form.StatusCallback !== undefined && !validCallback(form.StatusCallback)) {
+        return error(400, 21609, 'Invalid StatusCallback url');
+      }
+
+      accept(to);
+      const sid = `SM${randomBytes(16).toString('hex')}`;
+      const now = rfc2822(new Date());
+      const uri = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}`;
+      return json(201, {
+        account_sid: accountSid,
+        api_version: '2010-04-01',
+        body: form.Body,
+        date_created: now,
+        date_sent: null,
+        date_updated: now,
+        direction: 'outbound-api',
+        error_code: null,
+        error_message: null,
+        from: form.From ?? null,
+        messaging_service_sid: form.MessagingServiceSid ?? null,
+        num_media: '0',
+        num_segments: String(form.Body.length <= 160 ? 1 : Math.ceil(form.Body.length / 153)),
+        price: null,
+        price_unit: null,
+        sid,
+        // With a Messaging Service, Twilio starts at "accepted"; without one, at "queued".
+        status: form.MessagingServiceSid ? 'accepted' : 'queued',
+        subresource_uris: { media: `${uri}/Media.json` },
+        to,
+        uri: `${uri}.json`,
+      });
     },
-    handle,
-    failNext(fault, times = 1) {
-      for (let index = 0; index < times; index++) faults.push(fault);
-      return emulator;
-    },
-    reset() {
-      requests.length = 0;
-      faults.length = 0;
-      acceptedBy.clear();
-    },
-    listen: (listenOptions) => serveFetchHandler(handle, listenOptions),
-  };
-  return emulator;
+  });
 }
 
 /** The StatusCallback rules Twilio documents for 21609: an http(s) URL, no `_` in the host, 4000 characters at most. */
@@ -210,19 +152,6 @@ function validCallback(value: string): boolean {
   if (value.length > 4000 || !URL.canParse(value)) return false;
   const url = new URL(value);
   return (url.protocol === 'https:' || url.protocol === 'http:') && !url.hostname.includes('_');
-}
-
-async function applyFault(fault: TwilioEmulatorFault, request: Request): Promise<Response | undefined> {
-  switch (fault.kind) {
-    case 'rate-limit':
-      return error(429, 20429, 'Too Many Requests', { retryAfter: fault.retryAfter });
-    case 'unavailable':
-      return error(fault.status ?? 503, 20500, 'Internal Server Error');
-    case 'error':
-      return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
-    default:
-      return commonFaultResponse(fault, request.signal, request);
-  }
 }
 
 /** Twilio's error body: `{ code, message, more_info, status }`. */

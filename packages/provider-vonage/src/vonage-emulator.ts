@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
   type CommonEmulatorFault,
-  commonFaultResponse,
+  createVendorEmulator,
   type EmulatorServer,
   jsonResponse as json,
-  serveFetchHandler,
+  type VendorEmulator,
+  type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { VONAGE_ERROR_CODES } from './vonage-errors.js';
@@ -30,18 +31,11 @@ export type VonageEmulatorFault =
   | { kind: 'error'; code: string; message?: string; status?: number }
   | CommonEmulatorFault;
 
-/** One request the emulator received, with the API secret redacted. */
-export interface VonageEmulatorRequest {
-  method: string;
-  /** Path and query, e.g. `/sms/json` (an `api_secret` in the query as `[redacted]`). */
-  path: string;
-  /** Headers, lower-cased, with `authorization` replaced by `[redacted]`. */
-  headers: Record<string, string>;
-  /** The form fields of the body, with `api_secret` replaced by `[redacted]`. */
-  form: Record<string, string>;
-  /** True when `api_key` and `api_secret` matched. */
-  authorized: boolean;
-}
+/**
+ * One request the emulator received: `authorization` and `api_secret` (in the form and the query) as
+ * `[redacted]`; `authorized` when `api_key` and `api_secret` matched.
+ */
+export interface VonageEmulatorRequest extends VendorEmulatorRequest {}
 
 export interface VonageEmulatorOptions {
   /** API key the emulator accepts in `api_key`. Default `"test-api-key"`. */
@@ -52,26 +46,12 @@ export interface VonageEmulatorOptions {
   baseUrl?: string;
 }
 
-export interface VonageEmulator {
-  /** msw request handlers: `setupServer(...emulator.handlers)`. */
-  readonly handlers: readonly HttpHandler[];
-  /** Every request received, oldest first. */
-  readonly requests: readonly VonageEmulatorRequest[];
-  /** Messages accepted (one per send, whatever its parts), by recipient, with or without `+`; or in all. */
-  accepted(to?: string): number;
-  /** Answers one request as Vonage would; the msw handlers call it, and so can any HTTP server. */
-  handle(request: Request): Promise<Response>;
-  /** The next `times` requests get this fault. */
-  failNext(fault: VonageEmulatorFault, times?: number): this;
-  /** Forgets requests, accepted messages, pending faults, and restores the balance. */
-  reset(): void;
-  /**
-   * Serves the emulator on a real HTTP server (default `127.0.0.1`, a free port), for demos and tests
-   * that need real sockets. Point the provider's `baseUrl` at the returned `url`. A `network` fault
-   * resets the connection.
-   */
-  listen(options?: { host?: string; port?: number }): Promise<VonageEmulatorServer>;
-}
+/**
+ * An emulator of Vonage's SMS API: see `createVonageEmulator`. `accepted(to)` takes the recipient with
+ * or without `+`; `reset()` also restores the balance.
+ */
+export interface VonageEmulator
+  extends VendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler> {}
 
 /** A running emulator server. */
 export type VonageEmulatorServer = EmulatorServer;
@@ -93,50 +73,9 @@ const EXTENSION = new Set(GSM7_CHARSET.extension);
 export function createVonageEmulator(options: VonageEmulatorOptions = {}): VonageEmulator {
   const apiKey = options.apiKey ?? 'test-api-key';
   const apiSecret = options.apiSecret ?? 'test-api-secret';
-  const baseUrl = (options.baseUrl ?? VONAGE_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = options.baseUrl ?? VONAGE_DEFAULT_BASE_URL;
   const endpoint = `${new URL(baseUrl).pathname.replace(/\/+$/, '')}/sms/json`;
-  const requests: VonageEmulatorRequest[] = [];
-  const faults: VonageEmulatorFault[] = [];
-  const acceptedBy = new Map<string, number>();
   let balance = BALANCE;
-
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = key === 'authorization' ? '[redacted]' : value;
-    });
-    const form = Object.fromEntries(new URLSearchParams(await request.text()));
-    const authorized = form.api_key === apiKey && form.api_secret === apiSecret;
-    const query = new URLSearchParams(url.search);
-    if (query.has('api_secret')) query.set('api_secret', '[redacted]');
-    requests.push({
-      method: request.method,
-      path: url.pathname + (query.has('api_secret') ? `?${query}` : url.search),
-      headers,
-      form: form.api_secret === undefined ? { ...form } : { ...form, api_secret: '[redacted]' },
-      authorized,
-    });
-
-    const fault = faults.shift();
-    if (fault) {
-      const answer = await applyFault(fault, request, form);
-      if (answer) return answer;
-    }
-    if (request.method !== 'POST' || url.pathname !== endpoint) {
-      return json(404, { type: 'NOT_FOUND', title: 'Not Found' });
-    }
-    const refusal = check(form, authorized);
-    if (refusal) return json(200, failure(refusal.status, refusal.text));
-
-    const to = form.to!;
-    acceptedBy.set(to, (acceptedBy.get(to) ?? 0) + 1);
-    const count = partsOf(form.text!, form.type === 'unicode');
-    return json(200, {
-      'message-count': String(count),
-      messages: Array.from({ length: count }, () => accept(to)),
-    });
-  }
 
   /** A part Vonage accepted, charged to the balance. */
   function accept(to: string): Record<string, string> {
@@ -151,60 +90,53 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
     };
   }
 
-  async function applyFault(
-    fault: VonageEmulatorFault,
-    request: Request,
-    form: Record<string, string>,
-  ): Promise<Response | undefined> {
-    switch (fault.kind) {
-      case 'rate-limit':
-        return json(429, failure('1', 'Throttled'), { retryAfter: fault.retryAfter });
-      case 'unavailable':
-        return json(fault.status ?? 503, failure('5', 'Internal Error'));
-      case 'status': {
-        if (fault.status === '0') return undefined;
-        const part = Math.max(1, Math.trunc(fault.part ?? 1));
-        const count = Math.max(part, partsOf(form.text ?? '', form.type === 'unicode'));
-        const to = form.to ?? '';
-        const messages = Array.from({ length: count }, (_, index) =>
-          index === part - 1
-            ? { status: fault.status, 'error-text': fault.errorText ?? errorTextOf(fault.status) }
-            : accept(to),
-        );
-        return json(200, { 'message-count': String(count), messages });
-      }
-      case 'error':
-        return json(fault.status ?? 200, failure(fault.code, fault.message ?? errorTextOf(fault.code)));
-      default:
-        return commonFaultResponse(fault, request.signal, request);
-    }
-  }
-
-  const emulator: VonageEmulator = {
-    handlers: [http.all(`${baseUrl}/sms/*`, ({ request }) => handle(request))],
-    get requests() {
-      return requests;
-    },
-    accepted(to) {
-      if (to !== undefined) return acceptedBy.get(to.replace(/^\+/, '')) ?? 0;
-      let total = 0;
-      for (const count of acceptedBy.values()) total += count;
-      return total;
-    },
-    handle,
-    failNext(fault, times = 1) {
-      for (let index = 0; index < times; index++) faults.push(fault);
-      return emulator;
-    },
-    reset() {
-      requests.length = 0;
-      faults.length = 0;
-      acceptedBy.clear();
+  return createVendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler>({
+    http,
+    baseUrl,
+    routes: ['/sms/*'],
+    redact: { headers: ['authorization'], fields: ['api_secret'] },
+    authorize: (_request, form) => form.api_key === apiKey && form.api_secret === apiSecret,
+    recipientKey: (to) => to.replace(/^\+/, ''),
+    onReset() {
       balance = BALANCE;
     },
-    listen: (listenOptions) => serveFetchHandler(handle, listenOptions),
-  };
-  return emulator;
+    fault(fault, { form }) {
+      switch (fault.kind) {
+        case 'rate-limit':
+          return json(429, failure('1', 'Throttled'), { retryAfter: fault.retryAfter });
+        case 'unavailable':
+          return json(fault.status ?? 503, failure('5', 'Internal Error'));
+        case 'status': {
+          if (fault.status === '0') return undefined;
+          const part = Math.max(1, Math.trunc(fault.part ?? 1));
+          const parts = Math.max(part, partsOf(form.text ?? '', form.type === 'unicode'));
+          const to = form.to ?? '';
+          const messages = Array.from({ length: parts }, (_, index) =>
+            index === part - 1
+              ? { status: fault.status, 'error-text': fault.errorText ?? errorTextOf(fault.status) }
+              : accept(to),
+          );
+          return json(200, { 'message-count': String(parts), messages });
+        }
+        case 'error':
+          return json(fault.status ?? 200, failure(fault.code, fault.message ?? errorTextOf(fault.code)));
+      }
+    },
+    answer({ request, url, form, authorized, accept: count }) {
+      if (request.method !== 'POST' || url.pathname !== endpoint) {
+        return json(404, { type: 'NOT_FOUND', title: 'Not Found' });
+      }
+      const refusal = check(form, authorized);
+      if (refusal) return json(200, failure(refusal.status, refusal.text));
+      const to = form.to!;
+      count(to);
+      const parts = partsOf(form.text!, form.type === 'unicode');
+      return json(200, {
+        'message-count': String(parts),
+        messages: Array.from({ length: parts }, () => accept(to)),
+      });
+    },
+  });
 }
 
 /** Vonage's checks of a send, in its order: credentials, missing fields, invalid fields. */

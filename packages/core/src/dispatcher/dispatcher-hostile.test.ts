@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher } from './dispatcher.js';
-import { OtpError } from './errors.js';
-import type { FailedEvent, SentEvent } from './events.js';
-import type { OtpMessage, OtpProvider, SendReceipt } from './types.js';
+import { OtpError } from '../errors.js';
+import type { FailedEvent, SentEvent } from '../events.js';
+import type { OtpMessage, OtpProvider, SendReceipt } from '../types.js';
+import { createDispatcher } from './index.js';
 
 // What the dispatcher does with a vendor (or a provider) that answers badly, and with listeners that
 // call back into it while it emits.

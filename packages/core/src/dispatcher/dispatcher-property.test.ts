@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDispatcher, type DispatchResult } from './dispatcher.js';
-import { isOtpError, OTP_ERROR_CODES, OtpError, type OtpErrorCode } from './errors.js';
-import type { DispatchEventBase, DispatcherEventName } from './events.js';
-import type { OtpProvider, SendReceipt } from './types.js';
+import { isOtpError, OTP_ERROR_CODES, OtpError, type OtpErrorCode } from '../errors.js';
+import type { DispatchEventBase, DispatcherEventName } from '../events.js';
+import type { OtpProvider, SendReceipt } from '../types.js';
+import { createDispatcher, type DispatchResult } from './index.js';
 
 const CODE = '739146';
 const BODY = `Your code is ${CODE}`;

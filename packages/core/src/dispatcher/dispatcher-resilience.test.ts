@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDispatcher, type Dispatcher } from './dispatcher.js';
-import { DISPATCHER_DEFAULTS, type DispatcherOptions } from './dispatcher-options.js';
-import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
-import type { DispatcherEventName, DispatcherEvents } from './events.js';
-import type { OtpMessage, OtpProvider, SendContext, SendReceipt } from './types.js';
+import { DISPATCHER_DEFAULTS, type DispatcherOptions } from '../dispatcher-options.js';
+import { isOtpError, OtpError, type OtpErrorCode } from '../errors.js';
+import type { DispatcherEventName, DispatcherEvents } from '../events.js';
+import type { OtpMessage, OtpProvider, SendContext, SendReceipt } from '../types.js';
+import { createDispatcher, type Dispatcher } from './index.js';
 
 // The reliability issue: circuit breaker per provider, deadline per send, failFastOn and
 // unconfirmedAttempts, through the dispatcher. Fake timers throughout; nothing sleeps for real.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher } from './dispatcher.js';
-import { isOtpError, OtpError, type OtpErrorCode } from './errors.js';
-import type { OtpMessage, OtpProvider, SendReceipt } from './types.js';
+import { isOtpError, OtpError, type OtpErrorCode } from '../errors.js';
+import type { OtpMessage, OtpProvider, SendReceipt } from '../types.js';
+import { createDispatcher } from './index.js';
 
 // Core must not depend on @otpkit/provider-fake: a small recording provider.
 interface Recording extends OtpProvider {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDispatcher, type Dispatcher, type DispatchResult, FAILOVER_CODES } from './dispatcher.js';
-import type { DispatcherOptions } from './dispatcher-options.js';
-import { isOtpError, OTP_ERROR_CODES, OtpError, type OtpErrorCode } from './errors.js';
-import type { DispatcherEventName, DispatcherEvents } from './events.js';
-import type { OtpMessage, OtpProvider, SendContext, SendReceipt } from './types.js';
+import type { DispatcherOptions } from '../dispatcher-options.js';
+import { isOtpError, OTP_ERROR_CODES, OtpError, type OtpErrorCode } from '../errors.js';
+import type { DispatcherEventName, DispatcherEvents } from '../events.js';
+import type { OtpMessage, OtpProvider, SendContext, SendReceipt } from '../types.js';
+import { createDispatcher, type Dispatcher, type DispatchResult, FAILOVER_CODES } from './index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // A tiny scripted provider (core must not depend on @otpkit/provider-fake).
