@@ -1,4 +1,4 @@
-// pnpm bench [--check] [--smoke] [--n=20000] [--c=64] [--rounds=5] [--no-write]
+// pnpm bench [--check] [--smoke] [--n=20000] [--c=64] [--rounds=5] [--verify-n=100000] [--no-write]
 // Runs every measurement in one go, each client in a fresh process against a server in its own process,
 // alternating rounds, and reports medians. Writes docs/benchmarks.md unless --smoke or --no-write.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ const concurrency = Number(args.get('c') ?? 64);
 const rounds = Number(args.get('rounds') ?? (smoke ? 1 : 5));
 const coldRuns = Number(args.get('cold-runs') ?? (smoke ? 3 : 21));
 const dispatcherN = Number(args.get('dispatcher-n') ?? (smoke ? 20_000 : 200_000));
+const verifyN = Number(args.get('verify-n') ?? (smoke ? 5_000 : 100_000));
 
 function log(line: string) {
   process.stderr.write(`${line}\n`);
@@ -149,6 +150,40 @@ function dispatcherOnly(): { sendsPerSecond: number; heapBytesPerQueued: number 
   };
 }
 
+interface VerifyOnly {
+  startsPerSecond: number;
+  wrongChecksPerSecond: number;
+  approvingChecksPerSecond: number;
+  heapBytesPerPending: number;
+  sendsPerSecond: number;
+  sendsPerSecondWithStartWith: number;
+}
+
+function verifyOnly(): VerifyOnly {
+  const runs = smoke ? 1 : 3;
+  const results: VerifyOnly[] = [];
+  for (let run = 0; run < runs; run++) {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', join(here, 'verify-only.js'), String(verifyN)],
+      {
+        encoding: 'utf8',
+        cwd: here,
+      },
+    );
+    results.push(JSON.parse(out.trim().split('\n').at(-1)!));
+  }
+  const of = (key: keyof VerifyOnly) => median(results.map((r) => r[key]));
+  return {
+    startsPerSecond: of('startsPerSecond'),
+    wrongChecksPerSecond: of('wrongChecksPerSecond'),
+    approvingChecksPerSecond: of('approvingChecksPerSecond'),
+    heapBytesPerPending: of('heapBytesPerPending'),
+    sendsPerSecond: of('sendsPerSecond'),
+    sendsPerSecondWithStartWith: of('sendsPerSecondWithStartWith'),
+  };
+}
+
 function packedSizes(): Record<string, number> {
   const out = mkdtempSync(join(os.tmpdir(), 'otpkit-pack-'));
   const sizes: Record<string, number> = {};
@@ -206,6 +241,14 @@ const only = dispatcherOnly();
 log(
   `  ${Math.round(only.sendsPerSecond)} sends/s, ${Math.round(only.heapBytesPerQueued)} B heap per queued message`,
 );
+log('Verifier (memory store, fake provider):');
+const verify = verifyOnly();
+log(
+  `  start ${Math.round(verify.startsPerSecond)}/s, check ${Math.round(verify.wrongChecksPerSecond)}/s (wrong code), ${Math.round(verify.approvingChecksPerSecond)}/s (right code), ${Math.round(verify.heapBytesPerPending)} B heap per pending verification`,
+);
+log(
+  `  dispatcher ${Math.round(verify.sendsPerSecond)} sends/s without startWith, ${Math.round(verify.sendsPerSecondWithStartWith)} with`,
+);
 log('Packed sizes:');
 const sizes = packedSizes();
 for (const [name, size] of Object.entries(sizes)) log(`  ${name}: ${(size / 1024).toFixed(1)} KiB`);
@@ -258,6 +301,16 @@ const budgets = [
     name: 'heap per queued message <= 2 KiB',
     ok: only.heapBytesPerQueued <= 2048,
     value: `${fmt(only.heapBytesPerQueued)} B`,
+  },
+  {
+    name: 'verifier check() >= 100 000 /s (memory store; the slower of wrong and right codes)',
+    ok: Math.min(verify.wrongChecksPerSecond, verify.approvingChecksPerSecond) >= 100_000,
+    value: `${fmt(verify.wrongChecksPerSecond)} /s wrong, ${fmt(verify.approvingChecksPerSecond)} /s right`,
+  },
+  {
+    name: 'heap per pending verification <= 512 B (memory store)',
+    ok: verify.heapBytesPerPending <= 512,
+    value: `${fmt(verify.heapBytesPerPending)} B`,
   },
   ...Object.entries(sizes).map(([name, size]) => ({
     name: `${name} tarball < 40 KiB`,
@@ -314,6 +367,13 @@ ${Object.entries(cold)
 
 - ${fmt(only.sendsPerSecond)} sends/s through \`dispatcher.send()\` (64 callers awaiting in a loop).
 - ${fmt(only.heapBytesPerQueued)} bytes of heap per queued message (50 000 messages waiting).
+
+## Verifier (memory store, fake provider, no I/O)
+
+- ${fmt(verify.startsPerSecond)} \`verifier.start()\`/s (a code, its HMAC, the limits, the store, a send through the dispatcher).
+- ${fmt(verify.wrongChecksPerSecond)} \`verifier.check()\`/s with a wrong code, ${fmt(verify.approvingChecksPerSecond)} /s with the right one.
+- ${fmt(verify.heapBytesPerPending)} bytes of heap per pending verification (50 000 pending, memory store).
+- The dispatcher with two providers: ${fmt(verify.sendsPerSecond)} sends/s without \`startWith\`, ${fmt(verify.sendsPerSecondWithStartWith)} /s with it (a send that does not use it takes the path it took before).
 
 ## Packed size
 

@@ -2,6 +2,7 @@ import { createDispatcher, type Dispatcher, isOtpError, type OtpProvider } from 
 import { createFakeProvider } from '@otpkit/provider-fake';
 import { createKaleyraProvider } from '@otpkit/provider-kaleyra';
 import { createKaleyraEmulator } from '@otpkit/provider-kaleyra/testing';
+import { loginTour } from './login.js';
 import { heading, printLifecycle } from './print.js';
 
 /** The app's own code: it knows nothing about the vendor behind the dispatcher. */
@@ -99,4 +100,6 @@ try {
 }
 
 await dispatcher.close();
+
+await loginTour();
 console.log('\nDone: every accepted send ended in exactly one terminal event (sent or failed).');

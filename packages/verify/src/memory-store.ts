@@ -57,6 +57,12 @@ interface Counter {
   resetAt: number;
 }
 
+/** A number's send window. */
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
 /** Checks all expired entries at most this often (by the callers' clock) when the store is not full. */
 const SWEEP_EVERY_MS = 60_000;
 /** When full, sweeps at most this often before refusing, so a full store is not swept on every call. */
@@ -76,7 +82,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
   const verifications = new Map<string, Verification>();
   /** Send windows of numbers, keyed by the number (the same string as its verification). */
-  const numberWindows = new Map<string, Counter>();
+  const numberWindows = new Map<string, Window>();
   /** `hit` windows and `tally` counters, by key. */
   const counters = new Map<string, Counter>();
   let sweptAt = Number.NEGATIVE_INFINITY;
@@ -112,7 +118,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     verifications.delete(to);
     return undefined;
   };
-  const liveCounter = (map: Map<string, Counter>, key: string, now: number) => {
+  const liveCounter = <T extends { resetAt: number }>(map: Map<string, T>, key: string, now: number) => {
     const counter = map.get(key);
     if (counter === undefined) return undefined;
     if (counter.resetAt > now) return counter;
@@ -136,7 +142,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (entry !== undefined && now < entry.sentAt + resendAfterMs) {
         return { ok: false, reason: 'cooldown', retryAfterMs: entry.sentAt + resendAfterMs - now };
       }
-      let window: Counter | undefined;
+      let window: Window | undefined;
       if (maxSends !== undefined) {
         window = liveCounter(numberWindows, to, now);
         if (window !== undefined && window.count >= maxSends.count) {
@@ -148,7 +154,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       // Every refusal and capacity check is behind us: from here on the call only writes.
       if (maxSends !== undefined) {
         if (window === undefined) {
-          numberWindows.set(to, { count: 1, approved: 0, resetAt: now + maxSends.windowMs });
+          numberWindows.set(to, { count: 1, resetAt: now + maxSends.windowMs });
         } else {
           window.count++;
         }
@@ -156,9 +162,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const resend = entry !== undefined && hasValidCode(entry, now);
       const provider = resend ? entry!.provider : undefined;
       if (entry === undefined) {
+        // Array literals of one: most verifications hold one code, and an array grown by push would
+        // reserve room for 16 (the heap per pending verification is a budget).
         entry = {
-          hashes: [],
-          expiries: [],
+          hashes: [codeHash],
+          expiries: [now + ttlMs],
           attempts: 0,
           sends: 0,
           sentAt: now,
@@ -169,22 +177,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           reference: undefined,
         };
         verifications.set(to, entry);
-      } else if (!resend) {
-        // Nothing valid left: a new verification, with its attempts, over the codes that answer `expired`.
-        entry.attempts = 0;
-        entry.sends = 0;
-        entry.provider = undefined;
+      } else {
+        if (!resend) {
+          // Nothing valid left: a new verification, with its attempts, over the codes that answer `expired`.
+          entry.attempts = 0;
+          entry.sends = 0;
+          entry.provider = undefined;
+        }
+        // Codes whose `expired` answer has run out go, and past the cap the oldest; the arrays are
+        // rebuilt at their exact length.
+        let drop = 0;
+        const { hashes, expiries, graceMs } = entry;
+        while (
+          drop < hashes.length &&
+          (expiries[drop]! + graceMs <= now || hashes.length - drop >= MAX_CODES_PER_VERIFICATION)
+        ) {
+          drop++;
+        }
+        entry.hashes = hashes.slice(drop).concat(codeHash);
+        entry.expiries = expiries.slice(drop).concat(now + ttlMs);
       }
-      // Codes whose `expired` answer has run out go; past the cap, the oldest goes.
-      while (
-        entry.hashes.length > 0 &&
-        (entry.expiries[0]! + entry.graceMs <= now || entry.hashes.length >= MAX_CODES_PER_VERIFICATION)
-      ) {
-        entry.hashes.shift();
-        entry.expiries.shift();
-      }
-      entry.hashes.push(codeHash);
-      entry.expiries.push(now + ttlMs);
       entry.sends++;
       entry.sentAt = now;
       entry.graceMs = Math.max(entry.graceMs, ttlMs);

@@ -172,17 +172,21 @@ export class Verifier {
       maxAttempts: options.maxAttempts,
       lockMs: options.ttlMs,
     });
-    const { status, attemptsLeft, reference } = result;
-    const base = { to, ...(reference === undefined ? {} : { reference }), at: now };
+    const { status, attemptsLeft } = result;
+    // Events are built only when someone listens: check() is the hot path.
+    const events = this.#events;
+    const base = () => ({
+      to,
+      ...(result.reference === undefined ? {} : { reference: result.reference }),
+      at: now,
+    });
     if (status === 'approved') {
       if (this.#guard && this.#testCode(to, now) === undefined) await this.#guard.approved(to, now);
-      if (this.#events.listenerCount('approved') > 0)
-        this.#events.emit('approved', { ...base, attemptsLeft });
+      if (events.listenerCount('approved') > 0) events.emit('approved', { ...base(), attemptsLeft });
     } else if (status === 'pending') {
-      if (this.#events.listenerCount('rejected') > 0)
-        this.#events.emit('rejected', { ...base, attemptsLeft });
-      if (result.locked && this.#events.listenerCount('locked') > 0) {
-        this.#events.emit('locked', { ...base, lockedUntil: result.lockedUntil ?? now + options.ttlMs });
+      if (events.listenerCount('rejected') > 0) events.emit('rejected', { ...base(), attemptsLeft });
+      if (result.locked && events.listenerCount('locked') > 0) {
+        events.emit('locked', { ...base(), lockedUntil: result.lockedUntil ?? now + options.ttlMs });
       }
     }
     return { status, attemptsLeft };
