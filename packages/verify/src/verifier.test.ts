@@ -272,3 +272,21 @@ describe('the store it is given', () => {
     expect((await other.check({ to: TO, code: h.code() })).status).toBe('approved');
   });
 });
+
+describe('a store that fails after the fact', () => {
+  it('a failure to note the provider after a delivered SMS, or to count an approval, changes no answer', async () => {
+    const store = createMemoryStore();
+    const failing = {
+      ...store,
+      settle: () => Promise.reject(new OtpError('PROVIDER_UNAVAILABLE', 'store down')),
+      tally: (key: string, request: Parameters<typeof store.tally>[1]) =>
+        request.approved
+          ? Promise.reject(new OtpError('PROVIDER_UNAVAILABLE', 'store down'))
+          : store.tally(key, request),
+    };
+    const h = harness({ store: failing, pumpingGuard: true });
+    const started = await h.verifier.start({ to: TO });
+    expect(started.dispatch?.provider).toBe('fake');
+    expect((await h.verifier.check({ to: TO, code: h.code() })).status).toBe('approved');
+  });
+});

@@ -137,7 +137,11 @@ export class Verifier {
         } catch {}
         throw error;
       }
-      await store.settle(to, { now: options.now(), codeHash, provider: dispatch.provider });
+      // The SMS is out and its code works: a store that fails to note the provider only costs the
+      // next resend its rotation, so it does not turn a delivered code into a failed start.
+      try {
+        await store.settle(to, { now: options.now(), codeHash, provider: dispatch.provider });
+      } catch {}
       result.dispatch = dispatch;
     }
 
@@ -181,7 +185,11 @@ export class Verifier {
       at: now,
     });
     if (status === 'approved') {
-      if (this.#guard && this.#testCode(to, now) === undefined) await this.#guard.approved(to, now);
+      if (this.#guard && this.#testCode(to, now) === undefined) {
+        // The verification is approved (and gone) already: a failure to count it for the pumping guard
+        // must not turn the approval into an error.
+        await this.#guard.approved(to, now).catch(() => undefined);
+      }
       if (events.listenerCount('approved') > 0) events.emit('approved', { ...base(), attemptsLeft });
     } else if (status === 'pending') {
       if (events.listenerCount('rejected') > 0) events.emit('rejected', { ...base(), attemptsLeft });
