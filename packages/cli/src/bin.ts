@@ -22,4 +22,6 @@ const status = await runCli(process.argv.slice(2), {
   lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
   signal: controller.signal,
 });
+// A command that read standard input (verify start) leaves it open: let go of it so the process ends.
+process.stdin.destroy();
 process.exitCode = interrupted && status === 0 && process.argv[2] !== 'emulate' ? 130 : status;

@@ -121,7 +121,7 @@ export async function readEnvConfig(env: Env, cwd?: string): Promise<EnvConfig> 
       providers = resolveOtpKit(config, { plugins }).providers;
     } catch (error) {
       if (!isOtpError(error) || !error.issues) throw error;
-      const byOption = new Map(variables.map((variable) => [variable.option, variable.name]));
+      const byOption = variableNames(plugins);
       for (const issue of error.issues) {
         const variable = byOption.get(issue.path);
         issues.push(variable ? { path: `${issue.path} (${variable})`, message: issue.message } : issue);
@@ -129,6 +129,18 @@ export async function readEnvConfig(env: Env, cwd?: string): Promise<EnvConfig> 
     }
   }
   return { plugins, variables, issues, config, providers: issues.length === 0 ? providers : undefined };
+}
+
+/** Every variable name by the option it sets: `providers.kaleyra.sid` → `KALEYRA_SID`. */
+function variableNames(plugins: readonly ProviderPlugin[]): Map<string, string> {
+  const names = new Map<string, string>(Object.entries(OTPKIT_ENV).map(([name, option]) => [option, name]));
+  for (const plugin of plugins) {
+    for (const [name, binding] of Object.entries(plugin.env ?? {})) {
+      const option = `providers.${plugin.id}.${typeof binding === 'string' ? binding : binding.option}`;
+      if (!names.has(option)) names.set(option, name);
+    }
+  }
+  return names;
 }
 
 function listVariables(env: Env, plugins: readonly ProviderPlugin[]): ConfigVariable[] {

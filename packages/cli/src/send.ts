@@ -117,24 +117,23 @@ export async function send(argv: readonly string[], io: CliIo): Promise<number> 
       `${paint(io, 'green', 'sent')}       ${event.provider} accepted it as ${event.receipt.messageId} at ${event.receipt.acceptedAt.toISOString()} (${event.elapsedMs} ms, ${event.attempt} attempt${event.attempt === 1 ? '' : 's'})`,
     ),
   );
-  dispatcher.on('failed', (event) =>
+  let failedEvent = false;
+  dispatcher.on('failed', (event) => {
+    failedEvent = true;
     line(
       'failed',
       { provider: event.provider, code: event.error.code, attempts: event.attempt, elapsedMs: event.elapsedMs },
       `${paint(io, 'red', 'failed')}     ${event.error.code} after ${event.attempt} attempt${event.attempt === 1 ? '' : 's'} (${event.elapsedMs} ms): ${event.error.message}`,
-    ),
-  );
+    );
+  });
 
   try {
     await dispatcher.send(message, { signal: io.signal });
     return EXIT.OK;
   } catch (error) {
     if (!isOtpError(error)) throw error;
-    // Refusals before queueing (QUEUE_FULL, CLOSED, INVALID_INPUT) emit no event: say them here.
-    if (dispatcher.listenerCount('failed') > 0 && !['INVALID_INPUT', 'QUEUE_FULL', 'CLOSED'].includes(error.code)) {
-      return exitForError(error.code);
-    }
-    fail(error.code, error.message);
+    // Refusals before queueing (QUEUE_FULL, CLOSED, a bad startWith) emit no event: say them here.
+    if (!failedEvent) fail(error.code, error.message);
     return exitForError(error.code);
   } finally {
     await dispatcher.close();
