@@ -13,6 +13,7 @@ export type { FetchFunction, HttpClient, HttpReply, RequestContext } from './htt
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  formOf,
   postForm,
   transportError,
 } from './http/post-form.js';

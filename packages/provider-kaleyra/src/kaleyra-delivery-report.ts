@@ -1,4 +1,5 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+import { webhookFields } from '@otpkit/core/http';
 
 const PROVIDER_ID = 'kaleyra';
 
@@ -36,7 +37,7 @@ const ERROR_FIELDS = ['error_code', 'reason', 'err', 'description'] as const;
 export const parseKaleyraDeliveryReport: (payload: unknown) => DeliveryReport = defineDeliveryReportParser(
   PROVIDER_ID,
   (payload: unknown): DeliveryReport => {
-    const fields = toFields(payload);
+    const fields = webhookFields(payload, PROVIDER_ID, 'a delivery report object, form or query');
     const messageId = pick(fields, MESSAGE_ID_FIELDS);
     if (messageId === undefined) {
       throw new OtpError(
@@ -68,32 +69,8 @@ function statusOf(status: string): DeliveryStatus {
   return Object.hasOwn(KALEYRA_DELIVERY_STATUSES, key) ? KALEYRA_DELIVERY_STATUSES[key]! : 'unknown';
 }
 
-function toFields(payload: unknown): Map<string, string> {
-  const fields = new Map<string, string>();
-  if (payload instanceof URLSearchParams) {
-    for (const [key, value] of payload) if (!fields.has(key)) fields.set(key, value);
-    return fields;
-  }
-  if (typeof payload === 'string') return toFields(new URLSearchParams(payload));
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new OtpError('INVALID_INPUT', 'kaleyra: expected a delivery report object, form or query', {
-      provider: 'kaleyra',
-    });
-  }
-  for (const key of Object.keys(payload)) {
-    const value = (payload as Record<string, unknown>)[key];
-    if (typeof value === 'string') fields.set(key, value);
-    else if (typeof value === 'number' && Number.isFinite(value)) fields.set(key, String(value));
-    else if (Array.isArray(value) && typeof value[0] === 'string') fields.set(key, value[0]);
-  }
-  return fields;
-}
-
 function pick(fields: Map<string, string>, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const value = fields.get(name)?.trim();
-    if (value) return value;
-  }
+  for (const name of names) if (fields.has(name)) return fields.get(name);
   return undefined;
 }
 

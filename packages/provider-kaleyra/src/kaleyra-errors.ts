@@ -1,3 +1,4 @@
+import type { OtpErrorCode } from '@otpkit/core';
 import type { VendorErrorRule } from '@otpkit/core/http';
 
 /**
@@ -9,43 +10,16 @@ import type { VendorErrorRule } from '@otpkit/core/http';
  */
 export const KALEYRA_ERROR_CODES: Readonly<Record<string, VendorErrorRule>> = Object.freeze({
   // Kaleyra's side failed: try again later.
-  E103: { code: 'PROVIDER_UNAVAILABLE' },
-  E403: { code: 'PROVIDER_UNAVAILABLE' },
+  ...rows('PROVIDER_UNAVAILABLE', 'E103 E403'),
   // The account is not set up for this route: another vendor may still send it.
-  E102: { code: 'INVALID_CONFIG' },
-  E623: { code: 'INVALID_CONFIG' },
-  E624: { code: 'INVALID_CONFIG' },
-  E625: { code: 'INVALID_CONFIG' },
+  ...rows('INVALID_CONFIG', 'E102 E623 E624 E625'),
   // The message itself was refused.
-  E400: { code: 'REJECTED' },
-  E401: { code: 'REJECTED' },
-  E404: { code: 'REJECTED' },
-  E405: { code: 'REJECTED' },
-  E406: { code: 'REJECTED' },
-  E407: { code: 'REJECTED' },
-  E408: { code: 'REJECTED' },
-  E409: { code: 'REJECTED' },
-  E410: { code: 'REJECTED' },
-  E411: { code: 'REJECTED' },
-  E412: { code: 'REJECTED' },
-  E413: { code: 'REJECTED' },
-  E600: { code: 'REJECTED' },
-  E601: { code: 'REJECTED' },
-  E602: { code: 'REJECTED' },
-  E604: { code: 'REJECTED' },
-  E605: { code: 'REJECTED' },
-  E606: { code: 'REJECTED' },
-  E607: { code: 'REJECTED' },
-  E608: { code: 'REJECTED' },
-  E609: { code: 'REJECTED' },
-  E610: { code: 'REJECTED' },
-  E611: { code: 'REJECTED' },
-  E615: { code: 'REJECTED' },
-  E616: { code: 'REJECTED' },
-  E617: { code: 'REJECTED' },
-  E618: { code: 'REJECTED' },
-  E619: { code: 'REJECTED' },
-  E621: { code: 'REJECTED' },
-  E622: { code: 'REJECTED' },
-  E910: { code: 'REJECTED' },
+  ...rows('REJECTED', 'E400 E401 E404 E405 E406 E407 E408 E409 E410 E411 E412 E413'),
+  ...rows('REJECTED', 'E600 E601 E602 E604 E605 E606 E607 E608 E609 E610 E611 E615 E616 E617'),
+  ...rows('REJECTED', 'E618 E619 E621 E622 E910'),
 });
+
+/** One row per code of a space-separated list, each with the same class. */
+function rows(code: OtpErrorCode, codes: string): Record<string, VendorErrorRule> {
+  return Object.fromEntries(codes.split(' ').map((vendorCode) => [vendorCode, { code }]));
+}

@@ -1,11 +1,11 @@
+import { httpUrl } from '@otpkit/core';
 import {
-  describeIssues,
-  httpBaseUrl,
-  httpUrl,
-  MaxResponseBytesSchema,
-  OtpError,
-  toOtpIssues,
-} from '@otpkit/core';
+  ProviderHttpOptionEntries,
+  type ProviderHttpOptions,
+  type ResolvedProviderHttpOptions,
+  resolveHttpOptions,
+  resolveProviderOptions,
+} from '@otpkit/core/http';
 import * as v from 'valibot';
 
 /** Kaleyra's pods. `baseUrl` reaches any other host. */
@@ -20,7 +20,7 @@ export type KaleyraRegion = keyof typeof KALEYRA_REGIONS;
 export const KALEYRA_DEFAULT_BASE_URL = 'https://api.kaleyra.io';
 
 /** Options of `createKaleyraProvider`. */
-export interface KaleyraProviderOptions {
+export interface KaleyraProviderOptions extends ProviderHttpOptions {
   /** Account SID (Security Identifier) from the Kaleyra console, e.g. `"HXXXXXXX071US"`. Required. */
   sid: string;
   /** API key from the Kaleyra console; sent as the `api-key` header, never logged. Required. */
@@ -34,7 +34,8 @@ export interface KaleyraProviderOptions {
   region?: KaleyraRegion;
   /**
    * Any API host, for other pods, proxies and tests: http or https, with no `user:password@`, `?query`
-   * or `#fragment`. Default `https://api.kaleyra.io`.
+   * or `#fragment`. Trailing slashes are dropped.
+   * @default "https://api.kaleyra.io"
    */
   baseUrl?: string;
   /** Default DLT template id (Kaleyra `template_id`); a message's own `templateId` wins. Default: none. */
@@ -42,27 +43,10 @@ export interface KaleyraProviderOptions {
   /** Default delivery-report URL (Kaleyra `callback`); a message's own `callbackUrl` wins. Default: none. */
   callbackUrl?: string;
   /**
-   * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
-   * signal rules instead (`SendContext.deadline` turns this timer off).
-   * Default `10000`.
-   */
-  timeoutMs?: number;
-  /**
-   * The most of a reply read, in bytes (1 KiB to 16 MiB): a longer one is cancelled and the send ends
-   * in `INVALID_RESPONSE`. Kaleyra's replies are well under 4 KiB.
-   * @default 65536
-   */
-  maxResponseBytes?: number;
-  /**
    * Refuse a message to a `+91` number that has no template id (Indian DLT rules make the operator drop
    * it), before any request. Default `true`.
    */
   requireTemplateIdForIndia?: boolean;
-  /**
-   * The `fetch` used for requests (passed to ky): a proxy agent, a faster transport, a test double.
-   * Default: the global `fetch` (which msw intercepts in tests).
-   */
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 }
 
 const nonEmpty = (field: string, pattern: RegExp, what: string) =>
@@ -91,25 +75,12 @@ export const KaleyraOptionsSchema = v.pipe(
       region: v.optional(
         v.picklist(Object.keys(KALEYRA_REGIONS) as KaleyraRegion[], 'region: expected "in", "ap" or "eu"'),
       ),
-      baseUrl: v.optional(
-        httpBaseUrl('baseUrl: expected an http or https URL without user:password@, ?query or #fragment'),
-      ),
       templateId: v.optional(
         nonEmpty('templateId', /^[A-Za-z0-9_-]{1,64}$/, 'a template id of 1 to 64 letters or digits'),
       ),
       callbackUrl: v.optional(httpUrl('callbackUrl: expected an http or https URL')),
-      timeoutMs: v.optional(
-        v.pipe(
-          v.number('timeoutMs: expected an integer >= 1'),
-          v.integer('timeoutMs: expected an integer >= 1'),
-          v.minValue(1, 'timeoutMs: expected an integer >= 1'),
-          // Timers overflow past 2^31 - 1 ms, and ky then refuses every request.
-          v.maxValue(2_147_483_647, 'timeoutMs: expected an integer of at most 2147483647 (about 24.8 days)'),
-        ),
-      ),
-      maxResponseBytes: MaxResponseBytesSchema,
       requireTemplateIdForIndia: v.optional(v.boolean('requireTemplateIdForIndia: expected true or false')),
-      fetch: v.optional(v.function('fetch: expected a fetch function')),
+      ...ProviderHttpOptionEntries,
     },
     'options: expected an object with sid and apiKey',
   ),
@@ -123,43 +94,28 @@ export const KaleyraOptionsSchema = v.pipe(
 );
 
 /** Options after validation, with defaults filled in. */
-export interface ResolvedKaleyraOptions {
+export interface ResolvedKaleyraOptions extends ResolvedProviderHttpOptions {
   sid: string;
   apiKey: string;
   sender: string | undefined;
-  baseUrl: string;
   templateId: string | undefined;
   callbackUrl: string | undefined;
-  timeoutMs: number;
-  maxResponseBytes: number | undefined;
   requireTemplateIdForIndia: boolean;
-  fetch: KaleyraProviderOptions['fetch'];
 }
 
 /** Validates options once; throws `OtpError` `INVALID_CONFIG` naming every wrong option. */
 export function resolveKaleyraOptions(input: KaleyraProviderOptions): ResolvedKaleyraOptions {
-  const result = v.safeParse(KaleyraOptionsSchema, input);
-  if (!result.success) {
-    const issues = toOtpIssues(result.issues);
-    throw new OtpError('INVALID_CONFIG', `Invalid Kaleyra options: ${describeIssues(issues)}`, {
-      provider: 'kaleyra',
-      issues,
-    });
-  }
-  const options = result.output;
+  const options = resolveProviderOptions({ id: 'kaleyra', name: 'Kaleyra' }, KaleyraOptionsSchema, input);
   return {
+    ...resolveHttpOptions(
+      options,
+      options.region ? KALEYRA_REGIONS[options.region] : KALEYRA_DEFAULT_BASE_URL,
+    ),
     sid: options.sid,
     apiKey: options.apiKey,
     sender: options.sender,
-    baseUrl: (options.region
-      ? KALEYRA_REGIONS[options.region]
-      : (options.baseUrl ?? KALEYRA_DEFAULT_BASE_URL)
-    ).replace(/\/+$/, ''),
     templateId: options.templateId,
     callbackUrl: options.callbackUrl,
-    timeoutMs: options.timeoutMs ?? 10_000,
-    maxResponseBytes: options.maxResponseBytes,
     requireTemplateIdForIndia: options.requireTemplateIdForIndia ?? true,
-    fetch: input.fetch,
   };
 }

@@ -8,7 +8,13 @@ import {
   type SendReceipt,
   validateMessage,
 } from '@otpkit/core';
-import { httpError, postForm, type RequestContext } from '@otpkit/core/http';
+import {
+  createErrorReplyHandler,
+  createVendorClient,
+  formOf,
+  parseSuccessReply,
+  postForm,
+} from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
 import { parseKaleyraDeliveryReport } from './kaleyra-delivery-report.js';
@@ -24,13 +30,16 @@ export const KaleyraSuccessSchema = v.looseObject({
 export type KaleyraSuccessReply = v.InferOutput<typeof KaleyraSuccessSchema>;
 
 /** Kaleyra's error reply: `{ code: "E404", message: "...", error: { ... } }`. */
-const KaleyraErrorSchema = v.looseObject({
-  code: v.optional(v.unknown()),
-  message: v.optional(v.unknown()),
-  id: v.optional(v.unknown()),
+const kaleyraError = createErrorReplyHandler({
+  provider: 'kaleyra',
+  errorSchema: v.looseObject({ code: v.optional(v.unknown()), message: v.optional(v.unknown()) }),
+  errorToCode: (error) => (typeof error.code === 'string' ? error.code : undefined),
+  errorToMessage: (error) => (typeof error.message === 'string' ? error.message : undefined),
+  table: KALEYRA_ERROR_CODES,
 });
 
-const NO_ERROR_BODY = { success: false } as const;
+/** A 2xx that is a failure all the same: an error body (a `code`, and no `id`). */
+const ErrorIn2xxSchema = v.looseObject({ code: v.string(), id: v.optional(v.undefined()) });
 
 /** The Kaleyra provider: an `OtpProvider` with id `"kaleyra"` and delivery-report parsing. */
 export interface KaleyraProvider extends OtpProvider {
@@ -46,13 +55,7 @@ const PROVIDER = 'kaleyra';
  */
 export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraProvider {
   const config = resolveKaleyraOptions(options);
-  const client = ky.create({
-    prefixUrl: config.baseUrl,
-    headers: { 'api-key': config.apiKey, accept: 'application/json' },
-    retry: 0,
-    throwHttpErrors: false,
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const client = createVendorClient({ ky, ...config, headers: { 'api-key': config.apiKey } });
   const path = `v1/${encodeURIComponent(config.sid)}/messages`;
 
   return {
@@ -68,75 +71,33 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
           { provider: PROVIDER, issues: [{ path: 'templateId', message: 'required for +91 numbers (DLT)' }] },
         );
       }
-      const form = new URLSearchParams();
-      form.set('to', message.to);
-      form.set('type', 'OTP');
-      const sender = message.sender ?? config.sender;
-      if (sender !== undefined) form.set('sender', sender);
-      form.set('body', message.body);
-      const callback = message.callbackUrl ?? config.callbackUrl;
-      if (callback !== undefined) form.set('callback', callback);
-      if (templateId !== undefined) form.set('template_id', templateId);
+      const form = formOf({
+        to: message.to,
+        type: 'OTP',
+        sender: message.sender ?? config.sender,
+        body: message.body,
+        callback: message.callbackUrl ?? config.callbackUrl,
+        template_id: templateId,
+      });
 
-      const context: RequestContext = {
+      const reply = await postForm(client, path, form, {
+        ...config,
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
-        timeoutMs: config.timeoutMs,
-        maxResponseBytes: config.maxResponseBytes,
-        fetch: config.fetch,
-      };
-      const reply = await postForm(client, path, form, context);
-      const ok = reply.status >= 200 && reply.status < 300;
-      // The error shape is read only where it can be: a failed status, or a 2xx that carries a `code`.
-      const mayBeError =
-        !ok || (typeof reply.json === 'object' && reply.json !== null && Object.hasOwn(reply.json, 'code'));
-      const errorBody = mayBeError ? v.safeParse(KaleyraErrorSchema, reply.json) : NO_ERROR_BODY;
-      const vendorCode =
-        errorBody.success && typeof errorBody.output.code === 'string' ? errorBody.output.code : undefined;
-      const vendorMessage =
-        errorBody.success && typeof errorBody.output.message === 'string'
-          ? errorBody.output.message
-          : undefined;
-      const failedIn2xx = errorBody.success && vendorCode !== undefined && errorBody.output.id === undefined;
-
-      if (ok && !failedIn2xx) {
-        if (!reply.isJson) {
-          throw new OtpError(
-            'INVALID_RESPONSE',
-            `kaleyra: the reply to a send was not JSON (HTTP ${reply.status})`,
-            {
-              provider: PROVIDER,
-              status: reply.status,
-            },
-          );
-        }
-        const parsed = v.safeParse(KaleyraSuccessSchema, reply.json);
-        if (!parsed.success) {
-          throw new OtpError(
-            'INVALID_RESPONSE',
-            `kaleyra: the reply to a send did not have the expected shape (id and data[0].message_id) (HTTP ${reply.status})`,
-            { provider: PROVIDER, status: reply.status },
-          );
-        }
-        return {
-          provider: PROVIDER,
-          messageId: parsed.output.data[0]!.message_id,
-          to: message.to,
-          acceptedAt: parseKaleyraTime(parsed.output.createdDateTime) ?? new Date(),
-          raw: parsed.output,
-        };
-      }
-      throw httpError({
-        provider: PROVIDER,
-        status: reply.status,
-        headers: reply.headers,
-        isJson: reply.isJson,
-        table: KALEYRA_ERROR_CODES,
-        secrets: [config.apiKey, message.body],
-        ...(vendorCode === undefined ? {} : { vendorCode }),
-        ...(vendorMessage === undefined ? {} : { vendorMessage }),
       });
+      if (reply.status < 200 || reply.status >= 300 || v.is(ErrorIn2xxSchema, reply.json)) {
+        throw kaleyraError(reply, [config.apiKey, message.body]);
+      }
+      const shape = 'id and data[0].message_id';
+      const output = parseSuccessReply(PROVIDER, reply, KaleyraSuccessSchema, shape);
+      return {
+        provider: PROVIDER,
+        messageId: output.data[0]!.message_id,
+        to: message.to,
+        acceptedAt: parseKaleyraTime(output.createdDateTime) ?? new Date(),
+        raw: output,
+      };
     },
 
     parseDeliveryReport: parseKaleyraDeliveryReport,

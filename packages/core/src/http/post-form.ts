@@ -133,6 +133,13 @@ export async function postForm(
   }
 }
 
+/** A form of these fields, in their order; the `undefined` ones left out. */
+export function formOf(fields: Readonly<Record<string, string | undefined>>): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.set(name, value);
+  return form;
+}
+
 /**
  * The time limit of one request made without a deadline: a controller that the caller's signal and one
  * timer abort. Both are held here, strongly, for as long as the request runs.

@@ -55,7 +55,9 @@ export const ProviderHttpOptionEntries = {
     v.pipe(v.number(TIMEOUT), v.integer(TIMEOUT), v.minValue(1, TIMEOUT), v.maxValue(MAX_TIMER_MS, TIMEOUT)),
   ),
   maxResponseBytes: MaxResponseBytesSchema,
-  fetch: v.optional(v.function('fetch: expected a fetch function')),
+  fetch: v.optional(
+    v.custom<FetchFunction>((value) => typeof value === 'function', 'fetch: expected a fetch function'),
+  ),
 };
 
 /** Who a provider is: its id (`"kaleyra"`, on every error) and its name in messages (`"Kaleyra"`). */

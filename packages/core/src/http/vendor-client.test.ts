@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createVendorClient, type KyLike, trimBaseUrl } from '../http.js';
+import { createVendorClient, formOf, type KyLike, trimBaseUrl } from '../http.js';
 
 describe('createVendorClient', () => {
   it('creates ky with retry 0, no thrown HTTP errors, the base URL trimmed, accept JSON and the fetch', () => {
@@ -33,5 +33,11 @@ describe('createVendorClient', () => {
   it('trimBaseUrl drops trailing slashes only', () => {
     expect(trimBaseUrl('https://a.example/x///')).toBe('https://a.example/x');
     expect(trimBaseUrl('https://a.example')).toBe('https://a.example');
+  });
+
+  it('formOf keeps the fields in their order and leaves out the undefined ones', () => {
+    expect(formOf({ to: '+1', type: 'OTP', sender: undefined, body: 'a b&c' }).toString()).toBe(
+      'to=%2B1&type=OTP&body=a+b%26c',
+    );
   });
 });
