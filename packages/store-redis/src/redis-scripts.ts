@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The store's Lua scripts: each method of `VerificationStore` is one script, so it is one atomic step
+ * and one round trip. Times are the caller's clock (`ARGV[1]`, epoch ms); every key written gets a
+ * `PEXPIRE` of how long it must live by that clock, so Redis drops it when it is no longer needed.
+ *
+ * A verification is a hash: `h` the HMACs of its codes (base64url, comma-separated, oldest first), `e`
+ * their expiries, `a` wrong attempts, `s` sends, `t` the last send, `l` the end of a lock (0: none), `k`
+ * when the whole entry may go, `g` how long a code answers `expired` after it expires, `p` the provider
+ * of the last settled send, `r` the app's reference. A window is a hash: `c` the count, `a` approvals,
+ * `r` its end. Nothing else is stored: never a code.
+ */
+export interface RedisScript {
+  /** The name used in errors (the store method). */
+  readonly name: string;
+  readonly source: string;
+  /** SHA-1 of `source`, what `EVALSHA` takes. */
+  readonly sha: string;
+}
+
+/** Helpers every script shares. `fmt` writes a number without an exponent (`%.14g` would use one). */
+const PRELUDE = `
+local function fmt(x) return string.format('%.0f', x) end
+local function split(text)
+  local out = {}
+  if text and text ~= '' then
+    for item in string.gmatch(text, '[^,]+') do out[#out + 1] = item end
+  end
+  return out
+end
+local function numbers(text)
+  local out = split(text)
+  for i = 1, #out do out[i] = tonumber(out[i]) end
+  return out
+end
+local function joined(list)
+  local out = {}
+  for i = 1, #list do out[i] = fmt(list[i]) end
+  return table.concat(out, ',')
+end
+local now = tonumber(ARGV[1])
+`;
+
+/**
+ * begin: KEYS verification, send window; ARGV now, codeHash, ttlMs, resendAfterMs, window count (-1:
+ * no window), window ms, max codes, has reference (1/0), reference.
+ * Replies {0, reason (1 locked, 2 cooldown, 3 max_sends), retryAfterMs} or
+ * {1, sends, resend (1/0), has provider (1/0), provider}.
+ */
+const BEGIN = `
+local hash = ARGV[2]
+local ttl = tonumber(ARGV[3])
+local resendAfter = tonumber(ARGV[4])
+local maxCount = tonumber(ARGV[5])
+local windowMs = tonumber(ARGV[6])
+local maxCodes = tonumber(ARGV[7])
+local f = redis.call('HMGET', KEYS[1], 'h', 'e', 'a', 's', 't', 'l', 'k', 'g', 'p', 'r')
+local live = f[7] and tonumber(f[7]) > now
+if live then
+  local lockedUntil = tonumber(f[6])
+  if lockedUntil > now then return {0, 1, lockedUntil - now} end
+  local sentAt = tonumber(f[5])
+  if now < sentAt + resendAfter then return {0, 2, sentAt + resendAfter - now} end
+end
+if maxCount >= 0 then
+  local win = redis.call('HMGET', KEYS[2], 'c', 'r')
+  if win[2] and tonumber(win[2]) > now then
+    if tonumber(win[1]) >= maxCount then return {0, 3, tonumber(win[2]) - now} end
+    redis.call('HINCRBY', KEYS[2], 'c', 1)
+  else
+    redis.call('HSET', KEYS[2], 'c', 1, 'r', fmt(now + windowMs))
+    redis.call('PEXPIRE', KEYS[2], fmt(windowMs))
+  end
+end
+local hashes, expiries = {}, {}
+local attempts, sends, lockedUntil, keep, grace = 0, 0, 0, 0, ttl
+local provider, reference = false, false
+local resend = false
+if live then
+  hashes = split(f[1])
+  expiries = numbers(f[2])
+  attempts = tonumber(f[3])
+  sends = tonumber(f[4])
+  lockedUntil = tonumber(f[6])
+  keep = tonumber(f[7])
+  grace = tonumber(f[8])
+  provider = f[9]
+  reference = f[10]
+  for i = 1, #expiries do
+    if expiries[i] > now then resend = true end
+  end
+end
+local previous = false
+if resend then
+  previous = provider
+else
+  attempts = 0
+  sends = 0
+  provider = false
+end
+while #hashes > 0 and (expiries[1] + grace <= now or #hashes >= maxCodes) do
+  table.remove(hashes, 1)
+  table.remove(expiries, 1)
+end
+hashes[#hashes + 1] = hash
+expiries[#expiries + 1] = now + ttl
+sends = sends + 1
+if ttl > grace then grace = ttl end
+if now + ttl + grace > keep then keep = now + ttl + grace end
+if ARGV[8] == '1' then reference = ARGV[9] end
+redis.call('HSET', KEYS[1], 'h', table.concat(hashes, ','), 'e', joined(expiries), 'a', fmt(attempts),
+  's', fmt(sends), 't', fmt(now), 'l', fmt(lockedUntil), 'k', fmt(keep), 'g', fmt(grace))
+if provider then redis.call('HSET', KEYS[1], 'p', provider) else redis.call('HDEL', KEYS[1], 'p') end
+if reference then redis.call('HSET', KEYS[1], 'r', reference) else redis.call('HDEL', KEYS[1], 'r') end
+redis.call('PEXPIRE', KEYS[1], fmt(keep - now))
+if previous then return {1, sends, resend and 1 or 0, 1, previous} end
+return {1, sends, resend and 1 or 0, 0}
+`;
+
+/** settle: KEYS verification; ARGV now, codeHash, has provider (1/0), provider. Replies 1 or 0 (nothing done). */
+const SETTLE = `
+local hash = ARGV[2]
+local f = redis.call('HMGET', KEYS[1], 'h', 'e', 'k')
+if not f[3] or tonumber(f[3]) <= now then return 0 end
+local hashes = split(f[1])
+local index = false
+for i = 1, #hashes do
+  if hashes[i] == hash then
+    index = i
+    break
+  end
+end
+if not index then return 0 end
+if ARGV[3] == '1' then
+  redis.call('HSET', KEYS[1], 'p', ARGV[4])
+  return 1
+end
+local expiries = split(f[2])
+table.remove(hashes, index)
+table.remove(expiries, index)
+redis.call('HSET', KEYS[1], 'h', table.concat(hashes, ','), 'e', table.concat(expiries, ','))
+return 1
+`;
+
+/**
+ * check: KEYS verification; ARGV now, codeHash, maxAttempts, lockMs.
+ * Replies {status (1 approved, 2 pending, 3 expired, 4 max_attempts_reached, 5 not_found), attemptsLeft,
+ * lockedUntil (0: none), locked (1/0), reference (when there is one)}. Every stored HMAC is compared,
+ * valid or not; Lua compares interned strings by identity, so the time taken says nothing of the HMACs.
+ */
+const CHECK = `
+local given = ARGV[2]
+local maxAttempts = tonumber(ARGV[3])
+local lockMs = tonumber(ARGV[4])
+local f = redis.call('HMGET', KEYS[1], 'h', 'e', 'a', 'l', 'k', 'r')
+if not f[5] or tonumber(f[5]) <= now then return {5, 0, 0, 0} end
+local reference = f[6]
+local function answer(status, left, lockedUntil, locked)
+  if reference then return {status, left, lockedUntil, locked, reference} end
+  return {status, left, lockedUntil, locked}
+end
+local lockedUntil = tonumber(f[4])
+if lockedUntil > now then return answer(4, 0, lockedUntil, 0) end
+local hashes = split(f[1])
+if #hashes == 0 then return answer(5, 0, 0, 0) end
+local expiries = numbers(f[2])
+local matchedValid, matchedExpired, anyValid = false, false, false
+for i = 1, #hashes do
+  local valid = expiries[i] > now
+  if valid then anyValid = true end
+  if hashes[i] == given then
+    if valid then matchedValid = true else matchedExpired = true end
+  end
+end
+local attempts = tonumber(f[3])
+local left = math.max(0, maxAttempts - attempts)
+if matchedValid then
+  redis.call('DEL', KEYS[1])
+  return answer(1, left, 0, 0)
+end
+if matchedExpired or not anyValid then return answer(3, left, 0, 0) end
+attempts = attempts + 1
+left = math.max(0, maxAttempts - attempts)
+if left > 0 then
+  redis.call('HSET', KEYS[1], 'a', fmt(attempts))
+  return answer(2, left, 0, 0)
+end
+local untilMs = now + lockMs
+redis.call('HSET', KEYS[1], 'a', fmt(attempts), 'l', fmt(untilMs), 'k', fmt(untilMs))
+redis.call('PEXPIRE', KEYS[1], fmt(lockMs))
+return answer(2, 0, untilMs, 1)
+`;
+
+/** cancel: KEYS verification; ARGV now. Replies 1 (deleted) or 0 (none, or locked). */
+const CANCEL = `
+local f = redis.call('HMGET', KEYS[1], 'k', 'l')
+if not f[1] or tonumber(f[1]) <= now or tonumber(f[2]) > now then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/** hit: KEYS counter; ARGV now, windowMs, limit. Replies {allowed (1/0), count, resetAt}. */
+const HIT = `
+local windowMs = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local f = redis.call('HMGET', KEYS[1], 'c', 'r')
+if not f[2] or tonumber(f[2]) <= now then
+  if limit < 1 then return {0, 0, now + windowMs} end
+  redis.call('HSET', KEYS[1], 'c', 1, 'a', 0, 'r', fmt(now + windowMs))
+  redis.call('PEXPIRE', KEYS[1], fmt(windowMs))
+  return {1, 1, now + windowMs}
+end
+local count = tonumber(f[1])
+local resetAt = tonumber(f[2])
+if count >= limit then return {0, count, resetAt} end
+return {1, redis.call('HINCRBY', KEYS[1], 'c', 1), resetAt}
+`;
+
+/** tally: KEYS counter; ARGV now, windowMs, sent, approved. Replies {sent, approved, resetAt}. */
+const TALLY = `
+local windowMs = tonumber(ARGV[2])
+local sent = tonumber(ARGV[3])
+local approved = tonumber(ARGV[4])
+local f = redis.call('HMGET', KEYS[1], 'c', 'a', 'r')
+if not f[3] or tonumber(f[3]) <= now then
+  if sent == 0 and approved == 0 then return {0, 0, now} end
+  redis.call('HSET', KEYS[1], 'c', fmt(sent), 'a', fmt(approved), 'r', fmt(now + windowMs))
+  redis.call('PEXPIRE', KEYS[1], fmt(windowMs))
+  return {sent, approved, now + windowMs}
+end
+local count = tonumber(f[1]) + sent
+local approvals = tonumber(f[2] or '0') + approved
+if sent ~= 0 or approved ~= 0 then
+  redis.call('HSET', KEYS[1], 'c', fmt(count), 'a', fmt(approvals))
+end
+return {count, approvals, tonumber(f[3])}
+`;
+
+function script(name: string, body: string): RedisScript {
+  const source = `-- otpkit store-redis: ${name}\n${PRELUDE}${body}`;
+  return Object.freeze({ name, source, sha: createHash('sha1').update(source).digest('hex') });
+}
+
+/** One script per store method. */
+export const SCRIPTS = Object.freeze({
+  begin: script('begin', BEGIN),
+  settle: script('settle', SETTLE),
+  check: script('check', CHECK),
+  cancel: script('cancel', CANCEL),
+  hit: script('hit', HIT),
+  tally: script('tally', TALLY),
+});
+
+export type ScriptName = keyof typeof SCRIPTS;
