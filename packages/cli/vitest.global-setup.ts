@@ -28,7 +28,11 @@ function newestSource(dir: string): number {
 function entries(manifest: { exports?: Record<string, unknown>; bin?: Record<string, string> }): string[] {
   const files = Object.values(manifest.bin ?? {});
   for (const target of Object.values(manifest.exports ?? {})) {
-    if (typeof target === 'object' && target !== null && typeof (target as { import?: unknown }).import === 'string') {
+    if (
+      typeof target === 'object' &&
+      target !== null &&
+      typeof (target as { import?: unknown }).import === 'string'
+    ) {
       files.push((target as { import: string }).import);
     }
   }

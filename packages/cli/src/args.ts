@@ -23,7 +23,13 @@ export function parseCommandArgs<T extends Options>(argv: readonly string[], opt
       throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
     }
     return parsed as {
-      values: { [K in keyof T]?: T[K] extends { multiple: true } ? string[] : T[K] extends { type: 'boolean' } ? boolean : string } & {
+      values: {
+        [K in keyof T]?: T[K] extends { multiple: true }
+          ? string[]
+          : T[K] extends { type: 'boolean' }
+            ? boolean
+            : string;
+      } & {
         help?: boolean;
       };
       positionals: string[];
@@ -32,12 +38,23 @@ export function parseCommandArgs<T extends Options>(argv: readonly string[], opt
     if (error instanceof UsageError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     // parseArgs words it as "Unknown option '--tp'. To specify a positional argument starting with a '-' ..."
-    throw new UsageError(message.split('. ')[0]!.replace(/^Option/, 'option').replace(/^Unknown/, 'unknown'));
+    throw new UsageError(
+      message
+        .split('. ')[0]!
+        .replace(/^Option/, 'option')
+        .replace(/^Unknown/, 'unknown'),
+    );
   }
 }
 
 /** A whole number flag, or a `UsageError` naming it. */
-export function integerFlag(name: string, raw: string | undefined, fallback: number, min = 0, max = 2_147_483_647): number {
+export function integerFlag(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min = 0,
+  max = 2_147_483_647,
+): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}`);

@@ -4,8 +4,8 @@ import type { CliIo } from './cli-io.js';
 import { DOCTOR_HELP, doctor } from './doctor.js';
 import { EMULATE_HELP, emulate } from './emulate.js';
 import { EXIT, exitForError } from './exit-codes.js';
-import { SEND_HELP, send } from './send.js';
 import { scrub, secretsIn } from './mask.js';
+import { SEND_HELP, send } from './send.js';
 import { VERIFY_HELP, verify } from './verify.js';
 
 export const MAIN_HELP = `Usage: otpkit <command> [options]
@@ -20,7 +20,10 @@ otpkit <command> --help shows a command's options and exit statuses.
 Secrets (API keys, tokens, the verify secret) are never printed: at most their last 2 characters.
 Colour only on a terminal, and never with NO_COLOR set.`;
 
-const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; help: string }> = {
+const COMMANDS: Record<
+  string,
+  { run: (argv: readonly string[], io: CliIo) => Promise<number>; help: string }
+> = {
   doctor: { run: doctor, help: DOCTOR_HELP },
   send: { run: send, help: SEND_HELP },
   emulate: { run: emulate, help: EMULATE_HELP },

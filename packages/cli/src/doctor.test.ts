@@ -57,7 +57,9 @@ describe('otpkit doctor', () => {
   it('without OTPKIT_PROVIDER says which variable to set', async () => {
     const run = await runCli(['doctor'], {});
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/OTPKIT_PROVIDER: expected the id of a provider \(registered: kaleyra, twilio, vonage, fake\)/);
+    expect(run.stdout).toMatch(
+      /OTPKIT_PROVIDER: expected the id of a provider \(registered: kaleyra, twilio, vonage, fake\)/,
+    );
   });
 
   it('a host that refuses the connection fails the TCP step, with its time and reason', async () => {
@@ -65,11 +67,16 @@ describe('otpkit doctor', () => {
     const run = await runCli(['doctor', '--base-url', `kaleyra=http://127.0.0.1:${port}`], good());
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/tcp {2}FAIL +\d+ ms {2}.*ECONNREFUSED/);
-    expect(run.stdout).toMatch(new RegExp(`providers\\.kaleyra: http://127\\.0\\.0\\.1:${port} not reachable \\(tcp: `));
+    expect(run.stdout).toMatch(
+      new RegExp(`providers\\.kaleyra: http://127\\.0\\.0\\.1:${port} not reachable \\(tcp: `),
+    );
   });
 
   it('a name that does not resolve fails the DNS step', async () => {
-    const run = await runCli(['doctor', '--base-url', 'https://no-such-host.invalid', '--timeout', '3000'], good());
+    const run = await runCli(
+      ['doctor', '--base-url', 'https://no-such-host.invalid', '--timeout', '3000'],
+      good(),
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/dns {2}FAIL/);
   });
@@ -80,8 +87,16 @@ describe('otpkit doctor', () => {
     const report = JSON.parse(run.stdout);
     expect(report.ok).toBe(true);
     expect(report.problems).toEqual([]);
-    expect(report.variables).toContainEqual({ name: 'KALEYRA_API_KEY', option: 'providers.kaleyra.apiKey', value: '****89' });
-    expect(report.providers[0]).toMatchObject({ id: 'kaleyra', baseUrl: server.url, reachability: { ok: true, tcp: { ok: true } } });
+    expect(report.variables).toContainEqual({
+      name: 'KALEYRA_API_KEY',
+      option: 'providers.kaleyra.apiKey',
+      value: '****89',
+    });
+    expect(report.providers[0]).toMatchObject({
+      id: 'kaleyra',
+      baseUrl: server.url,
+      reachability: { ok: true, tcp: { ok: true } },
+    });
     expect(report.providers[0].reachability.tls).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { isOtpError, type OtpIssue } from '@otpkit/core';
 import { OTPKIT_VERIFY_ENV, verifierOptionsFromEnv } from '@otpkit/verify';
-import { parseCommandArgs, UsageError, integerFlag } from './args.js';
+import { integerFlag, parseCommandArgs, UsageError } from './args.js';
 import { type CliIo, paint } from './cli-io.js';
 import { baseUrlOf, effectiveSettings, providerOrder, readEnvConfig } from './env-config.js';
 import { EXIT } from './exit-codes.js';
@@ -77,7 +77,10 @@ export async function doctor(argv: readonly string[], io: CliIo): Promise<number
         if (!report.reachability.ok) {
           const failed = report.reachability.tls ?? report.reachability.tcp ?? report.reachability.dns;
           const step = report.reachability.tls ? 'tls' : report.reachability.tcp ? 'tcp' : 'dns';
-          problems.push({ path: `providers.${id}`, message: `${report.baseUrl} not reachable (${step}: ${failed.detail})` });
+          problems.push({
+            path: `providers.${id}`,
+            message: `${report.baseUrl} not reachable (${step}: ${failed.detail})`,
+          });
         }
       }
     }
@@ -116,11 +119,15 @@ export async function doctor(argv: readonly string[], io: CliIo): Promise<number
   if (read.variables.length === 0) io.out('  no otpkit variables are set');
   const width = Math.max(0, ...read.variables.map((variable) => variable.option.length));
   for (const variable of read.variables) {
-    io.out(`  ${variable.option.padEnd(width)}  ${clean(variable.value)}  ${paint(io, 'dim', variable.name)}`);
+    io.out(
+      `  ${variable.option.padEnd(width)}  ${clean(variable.value)}  ${paint(io, 'dim', variable.name)}`,
+    );
   }
   io.out(paint(io, 'bold', 'Dispatcher settings'));
   for (const setting of effectiveSettings(read.config)) {
-    io.out(`  ${setting.option.padEnd(24)}  ${setting.value}${setting.source === 'default' ? paint(io, 'dim', '  (default)') : ''}`);
+    io.out(
+      `  ${setting.option.padEnd(24)}  ${setting.value}${setting.source === 'default' ? paint(io, 'dim', '  (default)') : ''}`,
+    );
   }
   if (verifyShown.length > 0) {
     io.out(paint(io, 'bold', 'Verifier'));
@@ -133,12 +140,17 @@ export async function doctor(argv: readonly string[], io: CliIo): Promise<number
     if (provider.skipped) io.out(`    ${paint(io, 'dim', `skipped: ${provider.skipped}`)}`);
     const reach = provider.reachability;
     if (reach) {
-      for (const [name, step] of [['dns', reach.dns], ['tcp', reach.tcp], ['tls', reach.tls]] as const) {
+      for (const [name, step] of [
+        ['dns', reach.dns],
+        ['tcp', reach.tcp],
+        ['tls', reach.tls],
+      ] as const) {
         if (!step) continue;
         const mark = step.ok ? paint(io, 'green', 'ok  ') : paint(io, 'red', 'FAIL');
         io.out(`    ${name}  ${mark}  ${String(step.ms).padStart(5)} ms  ${clean(step.detail)}`);
       }
-      if (reach.ok && !reach.tls && reach.url.startsWith('http:')) io.out(`    tls  ${paint(io, 'dim', 'none (http)')}`);
+      if (reach.ok && !reach.tls && reach.url.startsWith('http:'))
+        io.out(`    tls  ${paint(io, 'dim', 'none (http)')}`);
     }
   }
   if (ok) {
@@ -146,7 +158,8 @@ export async function doctor(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.OK;
   }
   io.out(paint(io, 'bold', `Problems (${problems.length})`));
-  for (const problem of problems) io.out(`  ${paint(io, 'red', '✗')} ${problem.path}: ${clean(problem.message)}`);
+  for (const problem of problems)
+    io.out(`  ${paint(io, 'red', '✗')} ${problem.path}: ${clean(problem.message)}`);
   return EXIT.FAILED;
 }
 

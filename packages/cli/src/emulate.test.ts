@@ -6,7 +6,18 @@ const kaleyraForm = (to: string) =>
 
 describe('otpkit emulate', () => {
   it('serves Kaleyra on loopback, plays the scripted faults in order, prints each request, stops on Ctrl-C', async () => {
-    const cli = startCli(['emulate', 'kaleyra', '--port', '0', '--fail', '503', '--fail', '429:2', '--fail', 'error:E413']);
+    const cli = startCli([
+      'emulate',
+      'kaleyra',
+      '--port',
+      '0',
+      '--fail',
+      '503',
+      '--fail',
+      '429:2',
+      '--fail',
+      'error:E413',
+    ]);
     const url = await cli.url;
     expect(cli.output()).toContain('OTPKIT_PROVIDER=kaleyra');
     expect(cli.output()).toContain(`KALEYRA_BASE_URL=${url}`);
@@ -27,7 +38,9 @@ describe('otpkit emulate', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ type: 'OTP', totalCount: 1 });
     await cli.waitFor(/→ 200/);
-    expect(cli.output()).toMatch(/POST \/v1\/HXTEST00000IN\/messages {2}→ 503 {2}\d+ ms {2}authorized {2}to="\+14155550123"/);
+    expect(cli.output()).toMatch(
+      /POST \/v1\/HXTEST00000IN\/messages {2}→ 503 {2}\d+ ms {2}authorized {2}to="\+14155550123"/,
+    );
     expect(cli.output()).toMatch(/→ 429 /);
     expect(cli.output()).toContain('body="Your code is 424242"');
     const run = await cli.stop();
@@ -60,7 +73,9 @@ describe('otpkit emulate', () => {
     const request = () =>
       fetch(`${twilioUrl}${path}`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`AC${'0'.repeat(32)}:test-auth-token`).toString('base64')}` },
+        headers: {
+          authorization: `Basic ${Buffer.from(`AC${'0'.repeat(32)}:test-auth-token`).toString('base64')}`,
+        },
         body: new URLSearchParams({ To: '+14155550123', From: '+15005550006', Body: 'Your code is 1' }),
       });
     await expect(request()).rejects.toThrow();
@@ -74,7 +89,13 @@ describe('otpkit emulate', () => {
     const send = () =>
       fetch(`${vonageUrl}/sms/json`, {
         method: 'POST',
-        body: new URLSearchParams({ api_key: 'test-api-key', api_secret: 'test-api-secret', to: '447700900000', from: 'otpkit', text: 'hi' }),
+        body: new URLSearchParams({
+          api_key: 'test-api-key',
+          api_secret: 'test-api-secret',
+          to: '447700900000',
+          from: 'otpkit',
+          text: 'hi',
+        }),
       });
     expect((await (await send()).json()).messages[0].status).toBe('4');
     expect((await (await send()).json()).messages[0].status).toBe('0');

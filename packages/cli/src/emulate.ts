@@ -2,7 +2,13 @@ import { serveFetchHandler } from '@otpkit/core/testing';
 import { integerFlag, parseCommandArgs, UsageError } from './args.js';
 import { type CliIo, paint } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
-import { EMULATED_VENDORS, type EmulatedVendor, type EmulatorFaultSpec, FAULT_SYNTAX, parseFault } from './faults.js';
+import {
+  EMULATED_VENDORS,
+  type EmulatedVendor,
+  type EmulatorFaultSpec,
+  FAULT_SYNTAX,
+  parseFault,
+} from './faults.js';
 import { isSecretName, maskSecret, scrub, secretsIn } from './mask.js';
 
 export const EMULATE_HELP = `Usage: otpkit emulate kaleyra|twilio|vonage [--port 4010] [--host 127.0.0.1] [--fail FAULT ...]
@@ -60,14 +66,22 @@ function credentialsOf(vendor: EmulatedVendor, env: CliIo['env']): Credentials {
 }
 
 async function createEmulator(vendor: EmulatedVendor, credentials: Credentials): Promise<Served> {
-  const options = Object.fromEntries(Object.entries(credentials).map(([option, { value }]) => [option, value]));
+  const options = Object.fromEntries(
+    Object.entries(credentials).map(([option, { value }]) => [option, value]),
+  );
   switch (vendor) {
     case 'kaleyra':
-      return (await import('@otpkit/provider-kaleyra/testing')).createKaleyraEmulator(options) as unknown as Served;
+      return (await import('@otpkit/provider-kaleyra/testing')).createKaleyraEmulator(
+        options,
+      ) as unknown as Served;
     case 'twilio':
-      return (await import('@otpkit/provider-twilio/testing')).createTwilioEmulator(options) as unknown as Served;
+      return (await import('@otpkit/provider-twilio/testing')).createTwilioEmulator(
+        options,
+      ) as unknown as Served;
     case 'vonage':
-      return (await import('@otpkit/provider-vonage/testing')).createVonageEmulator(options) as unknown as Served;
+      return (await import('@otpkit/provider-vonage/testing')).createVonageEmulator(
+        options,
+      ) as unknown as Served;
   }
 }
 
@@ -93,7 +107,12 @@ export async function emulate(argv: readonly string[], io: CliIo): Promise<numbe
   const credentials = credentialsOf(vendor as EmulatedVendor, io.env);
   const emulator = await createEmulator(vendor as EmulatedVendor, credentials);
   for (const { fault, times } of faults) emulator.failNext(fault as EmulatorFaultSpec as never, times);
-  const secrets = [...secretsIn(io.env), ...Object.values(credentials).filter((c) => c.fromEnv).map((c) => c.value)];
+  const secrets = [
+    ...secretsIn(io.env),
+    ...Object.values(credentials)
+      .filter((c) => c.fromEnv)
+      .map((c) => c.value),
+  ];
   const clean = (text: string) => scrub(text, secrets);
 
   let server: Awaited<ReturnType<typeof serveFetchHandler>>;
@@ -105,9 +124,15 @@ export async function emulate(argv: readonly string[], io: CliIo): Promise<numbe
         const seen = emulator.requests.at(-1);
         const ms = Math.round(performance.now() - started);
         const status = response.type === 'error' ? 'reset' : String(response.status);
-        const painted = response.type === 'error' || response.status >= 400 ? paint(io, 'red', status) : paint(io, 'green', status);
+        const painted =
+          response.type === 'error' || response.status >= 400
+            ? paint(io, 'red', status)
+            : paint(io, 'green', status);
         const form = Object.entries(seen?.form ?? {})
-          .map(([key, value]) => `${key}=${JSON.stringify(isSecretName(key) && value !== '[redacted]' ? maskSecret(value) : value)}`)
+          .map(
+            ([key, value]) =>
+              `${key}=${JSON.stringify(isSecretName(key) && value !== '[redacted]' ? maskSecret(value) : value)}`,
+          )
           .join(' ');
         io.out(
           clean(
@@ -119,7 +144,9 @@ export async function emulate(argv: readonly string[], io: CliIo): Promise<numbe
       { host, port },
     );
   } catch (error) {
-    io.err(`otpkit emulate: could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(
+      `otpkit emulate: could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return EXIT.FAILED;
   }
 
@@ -130,10 +157,14 @@ export async function emulate(argv: readonly string[], io: CliIo): Promise<numbe
   io.out(`  ${upper}_BASE_URL=${server.url}`);
   for (const { variable, value, fromEnv } of Object.values(credentials)) {
     const shown = isSecretName(variable) ? (fromEnv ? maskSecret(value) : value) : value;
-    io.out(`  ${variable}=${shown}${paint(io, 'dim', fromEnv ? '  (from your environment)' : '  (the emulator default)')}`);
+    io.out(
+      `  ${variable}=${shown}${paint(io, 'dim', fromEnv ? '  (from your environment)' : '  (the emulator default)')}`,
+    );
   }
   if (faults.length > 0) {
-    io.out(`Scripted faults, in order: ${faults.map(({ fault, times }) => `${describeFault(fault)}${times > 1 ? ` x${times}` : ''}`).join(', ')}`);
+    io.out(
+      `Scripted faults, in order: ${faults.map(({ fault, times }) => `${describeFault(fault)}${times > 1 ? ` x${times}` : ''}`).join(', ')}`,
+    );
   }
   io.out('Ctrl-C stops it.');
 

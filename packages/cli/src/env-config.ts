@@ -23,7 +23,12 @@ import { isSecretName, maskIfSecret, maskSecret } from './mask.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The plugins the CLI ships with; any other `@otpkit/provider-<id>` is looked for where you run it. */
-export const BUILT_IN_PLUGINS: readonly ProviderPlugin[] = [kaleyraPlugin, twilioPlugin, vonagePlugin, fakePlugin];
+export const BUILT_IN_PLUGINS: readonly ProviderPlugin[] = [
+  kaleyraPlugin,
+  twilioPlugin,
+  vonagePlugin,
+  fakePlugin,
+];
 
 /** One variable the configuration was read from, its value masked when it is a secret. */
 export interface ConfigVariable {
@@ -167,7 +172,9 @@ function listVariables(env: Env, plugins: readonly ProviderPlugin[]): ConfigVari
 }
 
 /** The dispatcher settings in force: each one set, or its default. */
-export function effectiveSettings(config: OtpKitConfig | undefined): { option: string; value: string; source: string }[] {
+export function effectiveSettings(
+  config: OtpKitConfig | undefined,
+): { option: string; value: string; source: string }[] {
   const given = (config ?? {}) as unknown as Record<string, unknown>;
   const defaults: Record<string, unknown> = {
     timeoutMs: DISPATCHER_DEFAULTS.timeoutMs,
@@ -183,7 +190,8 @@ export function effectiveSettings(config: OtpKitConfig | undefined): { option: s
   };
   return Object.entries(defaults).map(([option, fallback]) => {
     const [head, tail] = option.split('.') as [string, string | undefined];
-    const value = tail === undefined ? given[head] : (given[head] as Record<string, unknown> | undefined)?.[tail];
+    const value =
+      tail === undefined ? given[head] : (given[head] as Record<string, unknown> | undefined)?.[tail];
     return value === undefined
       ? { option, value: String(fallback), source: 'default' }
       : { option, value: String(value), source: 'set' };
@@ -202,7 +210,11 @@ const DEFAULT_BASE_URLS: Readonly<Record<string, string>> = {
  * Kaleyra's `region`, else the vendor's default; `undefined` for a provider with no host (the fake, or a
  * plugin whose default the CLI does not know).
  */
-export function baseUrlOf(id: string, config: OtpKitConfig | undefined, override?: string): string | undefined {
+export function baseUrlOf(
+  id: string,
+  config: OtpKitConfig | undefined,
+  override?: string,
+): string | undefined {
   if (override) return override;
   const options = (config?.providers?.[id] ?? {}) as Record<string, unknown>;
   if (typeof options.baseUrl === 'string') return options.baseUrl;

@@ -27,7 +27,10 @@ export const FAULT_SYNTAX = `--fail FAULT[xN] (repeatable, in order; xN: the nex
   malformed                an HTML page where JSON is expected`;
 
 /** Reads one `--fail` value: the fault and how many requests it applies to. */
-export function parseFault(text: string, vendor: EmulatedVendor): { fault: EmulatorFaultSpec; times: number } {
+export function parseFault(
+  text: string,
+  vendor: EmulatedVendor,
+): { fault: EmulatorFaultSpec; times: number } {
   const match = /^(.+?)(?:[x*](\d+))?$/.exec(text.trim());
   const bad = (why: string): never => {
     throw new UsageError(`--fail "${text}": ${why}\n${FAULT_SYNTAX}`);
@@ -44,7 +47,8 @@ export function parseFault(text: string, vendor: EmulatedVendor): { fault: Emula
       if (arg !== undefined && !/^\d+$/.test(arg)) bad('expected 429:SECONDS');
       fault = arg === undefined ? { kind: 'rate-limit' } : { kind: 'rate-limit', retryAfter: Number(arg) };
     } else if (status >= 500 && status <= 599) fault = { kind: 'unavailable', status };
-    else if (status >= 400 && status <= 499) fault = { kind: 'reply', status, body: { message: `emulated ${status}` } };
+    else if (status >= 400 && status <= 499)
+      fault = { kind: 'reply', status, body: { message: `emulated ${status}` } };
     else return bad('expected a 4xx or 5xx status');
   } else if (head === 'error') {
     if (!arg) return bad('expected error:CODE');

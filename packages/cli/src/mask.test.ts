@@ -9,7 +9,14 @@ describe('masking', () => {
   });
 
   it('knows secrets by name', () => {
-    for (const name of ['apiKey', 'KALEYRA_API_KEY', 'api_secret', 'authToken', 'OTPKIT_VERIFY_SECRET', 'password']) {
+    for (const name of [
+      'apiKey',
+      'KALEYRA_API_KEY',
+      'api_secret',
+      'authToken',
+      'OTPKIT_VERIFY_SECRET',
+      'password',
+    ]) {
       expect(isSecretName(name), name).toBe(true);
     }
     for (const name of ['sid', 'KALEYRA_SID', 'from', 'baseUrl', 'OTPKIT_TIMEOUT_MS']) {

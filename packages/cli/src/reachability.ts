@@ -33,7 +33,13 @@ export async function checkReachability(baseUrl: string, timeoutMs: number): Pro
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const secure = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
-  const result: Reachability = { url: url.origin, host, port, ok: false, dns: { ok: false, ms: 0, detail: '' } };
+  const result: Reachability = {
+    url: url.origin,
+    host,
+    port,
+    ok: false,
+    dns: { ok: false, ms: 0, detail: '' },
+  };
 
   let address = host;
   let started = performance.now();
@@ -75,7 +81,11 @@ export async function checkReachability(baseUrl: string, timeoutMs: number): Pro
     return result;
   }
   started = performance.now();
-  const secured = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] });
+  const secured = tls.connect({
+    socket,
+    servername: net.isIP(host) ? undefined : host,
+    ALPNProtocols: ['http/1.1'],
+  });
   try {
     await withTimeout(
       new Promise<void>((resolve, reject) => {
@@ -86,7 +96,9 @@ export async function checkReachability(baseUrl: string, timeoutMs: number): Pro
       'no handshake',
     );
     const certificate = secured.getPeerCertificate();
-    const validTo = certificate?.valid_to ? `, certificate valid to ${new Date(certificate.valid_to).toISOString().slice(0, 10)}` : '';
+    const validTo = certificate?.valid_to
+      ? `, certificate valid to ${new Date(certificate.valid_to).toISOString().slice(0, 10)}`
+      : '';
     result.tls = { ok: true, ms: since(started), detail: `${secured.getProtocol() ?? 'TLS'}${validTo}` };
     result.ok = true;
   } catch (error) {

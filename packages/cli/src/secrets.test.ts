@@ -73,12 +73,21 @@ describe('no command prints a secret', () => {
       if (vendor === 'vonage') {
         await fetch(`${url}/sms/json`, {
           method: 'POST',
-          body: new URLSearchParams({ api_key: SECRETS.VONAGE_API_KEY, api_secret: SECRETS.VONAGE_API_SECRET, to: '447700900000', from: 'x', text: 'hi' }),
+          body: new URLSearchParams({
+            api_key: SECRETS.VONAGE_API_KEY,
+            api_secret: SECRETS.VONAGE_API_SECRET,
+            to: '447700900000',
+            from: 'x',
+            text: 'hi',
+          }),
         });
       } else {
         await fetch(`${url}/v1/HXTEST00000IN/messages`, {
           method: 'POST',
-          headers: { 'api-key': SECRETS.KALEYRA_API_KEY, authorization: `Bearer ${SECRETS.TWILIO_AUTH_TOKEN}` },
+          headers: {
+            'api-key': SECRETS.KALEYRA_API_KEY,
+            authorization: `Bearer ${SECRETS.TWILIO_AUTH_TOKEN}`,
+          },
           body: new URLSearchParams({ to: '+14155550123', body: 'x', type: 'OTP' }),
         });
       }

@@ -38,9 +38,13 @@ describe('otpkit send', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/queued +to \+14155550123 via kaleyra$/);
-    expect(lines[1]).toMatch(/retrying +kaleyra attempt 1 failed with PROVIDER_UNAVAILABLE \(HTTP 503\); next in \d+ ms/);
+    expect(lines[1]).toMatch(
+      /retrying +kaleyra attempt 1 failed with PROVIDER_UNAVAILABLE \(HTTP 503\); next in \d+ ms/,
+    );
     expect(lines[2]).toMatch(/retrying +kaleyra attempt 2 failed/);
-    expect(lines[3]).toMatch(/sent +kaleyra accepted it as \S+:1 at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ ms, 3 attempts\)/);
+    expect(lines[3]).toMatch(
+      /sent +kaleyra accepted it as \S+:1 at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ ms, 3 attempts\)/,
+    );
     expect(kaleyra.accepted(TO)).toBe(1);
     // The generated code went to the vendor, never to the terminal.
     const code = /\d{6}/.exec(kaleyra.requests.at(-1)!.form.body!)![0];
@@ -66,7 +70,10 @@ describe('otpkit send', () => {
     kaleyra.failNext({ kind: 'rate-limit', retryAfter: 0 });
     const run = await runCli(['send', '--to', TO, '--json'], env);
     expect(run.code).toBe(0);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.map((event) => event.event)).toEqual(['queued', 'retrying', 'sent']);
     expect(events[1]).toMatchObject({ provider: 'kaleyra', code: 'RATE_LIMITED', attempt: 1 });
     expect(events[2]).toMatchObject({ provider: 'kaleyra', attempts: 2 });
@@ -74,8 +81,18 @@ describe('otpkit send', () => {
   });
 
   it.each([
-    ['the vendors are down', { kind: 'unavailable', status: 503 }, 1, /failed +PROVIDER_UNAVAILABLE after 2 attempts/],
-    ['the credentials are refused', { kind: 'reply', status: 401, body: { message: 'no' } }, 3, /failed +AUTHENTICATION/],
+    [
+      'the vendors are down',
+      { kind: 'unavailable', status: 503 },
+      1,
+      /failed +PROVIDER_UNAVAILABLE after 2 attempts/,
+    ],
+    [
+      'the credentials are refused',
+      { kind: 'reply', status: 401, body: { message: 'no' } },
+      3,
+      /failed +AUTHENTICATION/,
+    ],
     ['the vendor refuses the message', { kind: 'error', code: 'E999', status: 400 }, 4, /failed +REJECTED/],
   ] as const)('exit status by outcome: %s', async (_, fault, status, pattern) => {
     kaleyra.failNext(fault as never, 10);

@@ -71,7 +71,8 @@ export async function send(argv: readonly string[], io: CliIo): Promise<number> 
     if (!isOtpError(error)) throw error;
     // Flag names, not option names: "to" is --to, "body" is --text.
     const flags: Record<string, string> = { to: '--to', body: '--text', templateId: '--template-id' };
-    for (const issue of error.issues ?? []) fail(error.code, `${flags[issue.path] ?? issue.path}: ${issue.message}`);
+    for (const issue of error.issues ?? [])
+      fail(error.code, `${flags[issue.path] ?? issue.path}: ${issue.message}`);
     return EXIT.USAGE;
   }
 
@@ -84,7 +85,11 @@ export async function send(argv: readonly string[], io: CliIo): Promise<number> 
   const dispatcher = await loadOtpKit(read.config, { plugins: read.plugins });
   const order = dispatcher.providersFor(message.to);
   dispatcher.on('queued', (event) =>
-    line('queued', { id: event.id, provider: event.provider, order }, `queued     to ${event.to} via ${order.join(' → ')}`),
+    line(
+      'queued',
+      { id: event.id, provider: event.provider, order },
+      `queued     to ${event.to} via ${order.join(' → ')}`,
+    ),
   );
   dispatcher.on('retrying', (event) =>
     line(
@@ -101,7 +106,11 @@ export async function send(argv: readonly string[], io: CliIo): Promise<number> 
     ),
   );
   dispatcher.on('breaker-open', (event) =>
-    line('breaker-open', { provider: event.provider }, `${paint(io, 'red', 'breaker')}    ${event.provider} circuit open after ${event.consecutiveFailures} failures`),
+    line(
+      'breaker-open',
+      { provider: event.provider },
+      `${paint(io, 'red', 'breaker')}    ${event.provider} circuit open after ${event.consecutiveFailures} failures`,
+    ),
   );
   dispatcher.on('sent', (event) =>
     line(
@@ -122,7 +131,12 @@ export async function send(argv: readonly string[], io: CliIo): Promise<number> 
     failedEvent = true;
     line(
       'failed',
-      { provider: event.provider, code: event.error.code, attempts: event.attempt, elapsedMs: event.elapsedMs },
+      {
+        provider: event.provider,
+        code: event.error.code,
+        attempts: event.attempt,
+        elapsedMs: event.elapsedMs,
+      },
       `${paint(io, 'red', 'failed')}     ${event.error.code} after ${event.attempt} attempt${event.attempt === 1 ? '' : 's'} (${event.elapsedMs} ms): ${event.error.message}`,
     );
   });

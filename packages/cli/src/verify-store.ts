@@ -44,7 +44,9 @@ export async function openStore(url: string | undefined, cwd = process.cwd()): P
       issues: [{ path: '--store', message: REDIS_INSTALL_HINT }],
     });
   }
-  const create = storeModule.createRedisStore as ((options: { client: unknown }) => VerificationStore) | undefined;
+  const create = storeModule.createRedisStore as
+    | ((options: { client: unknown }) => VerificationStore)
+    | undefined;
   if (typeof create !== 'function') {
     throw new OtpError('INVALID_CONFIG', '--store: @otpkit/store-redis has no createRedisStore; update it');
   }
@@ -93,7 +95,10 @@ async function connectClient(
     } catch (error) {
       throw unreachable(description, error);
     }
-    return { client, close: async () => void (await (client.close ?? client.quit)?.call(client).catch(() => {})) };
+    return {
+      client,
+      close: async () => void (await (client.close ?? client.quit)?.call(client).catch(() => {})),
+    };
   }
   throw new OtpError('INVALID_CONFIG', `--store ${description}: ${REDIS_INSTALL_HINT}`, {
     issues: [{ path: '--store', message: 'no Redis client (ioredis or redis) is installed' }],
@@ -102,9 +107,13 @@ async function connectClient(
 
 function unreachable(description: string, error: unknown): OtpError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return new OtpError('STORE_UNAVAILABLE', `--store ${description}: cannot connect${code ? ` (${code})` : ''}`, {
-    retryable: true,
-  });
+  return new OtpError(
+    'STORE_UNAVAILABLE',
+    `--store ${description}: cannot connect${code ? ` (${code})` : ''}`,
+    {
+      retryable: true,
+    },
+  );
 }
 
 async function importOptional(specifier: string, cwd: string): Promise<Record<string, unknown> | undefined> {

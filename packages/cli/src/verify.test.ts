@@ -31,7 +31,9 @@ describe('otpkit verify', () => {
         })();
       },
     });
-    expect(run.stdout).toMatch(/started {2}code sent to \+14155550142 via kaleyra \(\S+\); expires \S+Z, resend from \S+Z, send 1/);
+    expect(run.stdout).toMatch(
+      /started {2}code sent to \+14155550142 via kaleyra \(\S+\); expires \S+Z, resend from \S+Z, send 1/,
+    );
     expect(run.stdout).toContain('store: memory (this process only)');
     expect(run.stdout).toMatch(/pending: wrong code, 4 attempts left/);
     expect(run.stdout).toMatch(/approved/);
@@ -56,7 +58,9 @@ describe('otpkit verify', () => {
       { ...env, OTPKIT_VERIFY_SECRET: 'a'.repeat(44) },
     );
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/--store redis:\/\/127\.0\.0\.1:1\/0: (the Redis store is not installed: install it .*npm install @otpkit\/store-redis|cannot connect)/);
+    expect(run.stderr).toMatch(
+      /--store redis:\/\/127\.0\.0\.1:1\/0: (the Redis store is not installed: install it .*npm install @otpkit\/store-redis|cannot connect)/,
+    );
     expect(kaleyra.requests.filter((request) => request.form.to === '+14155550142')).toHaveLength(1);
   });
 

@@ -54,7 +54,9 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
   }
   const action = positionals[0];
   if (action !== 'start' && action !== 'check') {
-    throw new UsageError(action === undefined ? 'expected start or check' : `unknown action "${action}" (start, check)`);
+    throw new UsageError(
+      action === undefined ? 'expected start or check' : `unknown action "${action}" (start, check)`,
+    );
   }
   if (values.to === undefined) throw new UsageError('--to: expected the number, e.g. --to +14155550123');
   if (action === 'check') {
@@ -105,10 +107,14 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     const dispatcher = await loadOtpKit(read.config, { plugins: read.plugins });
     const verifier = createVerifier({ ...settings, dispatcher, store: opened.store });
     dispatcher.on('retrying', (event) =>
-      io.out(`${paint(io, 'yellow', 'retrying')}  ${event.provider} ${event.error.code}; next in ${event.delayMs} ms`),
+      io.out(
+        `${paint(io, 'yellow', 'retrying')}  ${event.provider} ${event.error.code}; next in ${event.delayMs} ms`,
+      ),
     );
     dispatcher.on('failover', (event) =>
-      io.out(`${paint(io, 'yellow', 'failover')}  ${event.provider} ${event.error.code}; trying ${event.nextProvider}`),
+      io.out(
+        `${paint(io, 'yellow', 'failover')}  ${event.provider} ${event.error.code}; trying ${event.nextProvider}`,
+      ),
     );
     try {
       if (action === 'check') return (await check(verifier, values.to, values.code!, io)).exit;
@@ -119,7 +125,9 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
         ...(values.reference === undefined ? {} : { reference: values.reference }),
         signal: io.signal,
       });
-      const via = started.dispatch ? `via ${started.dispatch.provider} (${started.dispatch.messageId})` : '(a test number: no SMS)';
+      const via = started.dispatch
+        ? `via ${started.dispatch.provider} (${started.dispatch.messageId})`
+        : '(a test number: no SMS)';
       io.out(
         `${paint(io, 'green', 'started')}  code sent to ${started.to} ${via}; expires ${started.expiresAt.toISOString()}, resend from ${started.resendAt.toISOString()}, send ${started.sends}`,
       );
@@ -160,7 +168,10 @@ async function check(
     io.out(paint(io, 'green', 'approved'));
     return { exit: EXIT.OK, status: result.status };
   }
-  const left = result.status === 'pending' ? `: wrong code, ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? '' : 's'} left` : '';
+  const left =
+    result.status === 'pending'
+      ? `: wrong code, ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? '' : 's'} left`
+      : '';
   io.out(`${paint(io, 'red', result.status)}${left}`);
   return { exit: EXIT.FAILED, status: result.status };
 }

@@ -24,7 +24,11 @@ export function createConversionWindow(windowMs: number, now: () => number = Dat
     if (!counts) {
       if (!create) return undefined;
       if (byPrefix.size >= MAX_TRACKED_PREFIXES) byPrefix.delete(byPrefix.keys().next().value!);
-      counts = { starts: new Array(BUCKETS).fill(0), approvals: new Array(BUCKETS).fill(0), epochs: new Array(BUCKETS).fill(-1) };
+      counts = {
+        starts: new Array(BUCKETS).fill(0),
+        approvals: new Array(BUCKETS).fill(0),
+        epochs: new Array(BUCKETS).fill(-1),
+      };
       byPrefix.set(prefix, counts);
     } else if (create) {
       // Most recently started last, so the oldest is the one forgotten.

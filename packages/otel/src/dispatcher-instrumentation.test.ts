@@ -7,7 +7,11 @@ import {
   PeriodicExportingMetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { createDispatcher, OtpError } from '@otpkit/core';
 import { createFakeProvider } from '@otpkit/provider-fake';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -66,11 +70,13 @@ function flakyDispatcher() {
 }
 
 function everyAttributeValue(): string[] {
-  return spans.getFinishedSpans().flatMap((span) => [
-    ...Object.values(span.attributes).map(String),
-    ...span.events.flatMap((event) => Object.values(event.attributes ?? {}).map(String)),
-    span.status.message ?? '',
-  ]);
+  return spans
+    .getFinishedSpans()
+    .flatMap((span) => [
+      ...Object.values(span.attributes).map(String),
+      ...span.events.flatMap((event) => Object.values(event.attributes ?? {}).map(String)),
+      span.status.message ?? '',
+    ]);
 }
 
 describe('instrument(dispatcher)', () => {
@@ -98,8 +104,15 @@ describe('instrument(dispatcher)', () => {
     expect(sendSpan.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
     expect(sendSpan.spanContext().traceId).toBe(root.spanContext().traceId);
     expect(attempts).toHaveLength(4);
-    for (const attempt of attempts) expect(attempt.parentSpanContext?.spanId).toBe(sendSpan.spanContext().spanId);
-    expect(attempts.map((span) => [span.attributes['otpkit.provider'], span.attributes['otpkit.attempt'], span.attributes['otpkit.error.code']])).toEqual([
+    for (const attempt of attempts)
+      expect(attempt.parentSpanContext?.spanId).toBe(sendSpan.spanContext().spanId);
+    expect(
+      attempts.map((span) => [
+        span.attributes['otpkit.provider'],
+        span.attributes['otpkit.attempt'],
+        span.attributes['otpkit.error.code'],
+      ]),
+    ).toEqual([
       ['first', 1, 'PROVIDER_UNAVAILABLE'],
       ['first', 2, 'PROVIDER_UNAVAILABLE'],
       ['first', 3, 'PROVIDER_UNAVAILABLE'],
@@ -120,20 +133,36 @@ describe('instrument(dispatcher)', () => {
       'otpkit.retrying',
       'otpkit.failover',
     ]);
-    expect(sendSpan.events[1]!.attributes).toMatchObject({ 'otpkit.error.code': 'PROVIDER_UNAVAILABLE', 'otpkit.attempt': 1 });
-    expect(sendSpan.events[3]!.attributes).toMatchObject({ 'otpkit.provider': 'first', 'otpkit.failover.next_provider': 'second' });
+    expect(sendSpan.events[1]!.attributes).toMatchObject({
+      'otpkit.error.code': 'PROVIDER_UNAVAILABLE',
+      'otpkit.attempt': 1,
+    });
+    expect(sendSpan.events[3]!.attributes).toMatchObject({
+      'otpkit.provider': 'first',
+      'otpkit.failover.next_provider': 'second',
+    });
     await dispatcher.close();
   });
 
   it('a failed send ends its span with the error code and status, never the message', async () => {
     const only = createFakeProvider({ id: 'only' });
-    only.failNext(new OtpError('REJECTED', `only: refused ${TO} with ${BODY}`, { provider: 'only', providerCode: 'E413' }));
+    only.failNext(
+      new OtpError('REJECTED', `only: refused ${TO} with ${BODY}`, {
+        provider: 'only',
+        providerCode: 'E413',
+      }),
+    );
     const dispatcher = createDispatcher({ providers: [only] });
     instrument(dispatcher, { tracerProvider, meterProvider });
     await expect(dispatcher.send({ to: TO, body: BODY })).rejects.toThrow();
     const sendSpan = spans.getFinishedSpans().find((span) => span.name === 'otpkit.send')!;
     expect(sendSpan.status).toEqual({ code: 2, message: 'REJECTED' });
-    expect(sendSpan.attributes).toMatchObject({ 'otpkit.outcome': 'failed', 'otpkit.error.code': 'REJECTED', 'error.type': 'REJECTED', 'otpkit.error.provider_code': 'E413' });
+    expect(sendSpan.attributes).toMatchObject({
+      'otpkit.outcome': 'failed',
+      'otpkit.error.code': 'REJECTED',
+      'error.type': 'REJECTED',
+      'otpkit.error.provider_code': 'E413',
+    });
     await dispatcher.close();
   });
 
@@ -142,7 +171,9 @@ describe('instrument(dispatcher)', () => {
     instrument(dispatcher, { tracerProvider, meterProvider });
     await dispatcher.send({ to: TO, body: BODY });
     const metrics = await collect();
-    expect(metrics.get('otpkit.sends')).toEqual([{ attributes: { 'otpkit.provider': 'second', 'otpkit.outcome': 'sent' }, value: 1 }]);
+    expect(metrics.get('otpkit.sends')).toEqual([
+      { attributes: { 'otpkit.provider': 'second', 'otpkit.outcome': 'sent' }, value: 1 },
+    ]);
     const duration = metrics.get('otpkit.send.duration')![0]!;
     expect(duration.attributes).toEqual({ 'otpkit.provider': 'second', 'otpkit.outcome': 'sent' });
     expect((duration.value as { count: number }).count).toBe(1);
@@ -171,11 +202,18 @@ describe('instrument(dispatcher)', () => {
     const down = createFakeProvider({ id: 'down' });
     const up = createFakeProvider({ id: 'up' });
     down.failWhen(() => true, 'PROVIDER_UNAVAILABLE');
-    const dispatcher = createDispatcher({ providers: [down, up], retry: { retries: 0 }, breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
+    const dispatcher = createDispatcher({
+      providers: [down, up],
+      retry: { retries: 0 },
+      breaker: { failureThreshold: 2, cooldownMs: 60_000 },
+    });
     instrument(dispatcher, { tracerProvider, meterProvider });
     for (let index = 0; index < 3; index++) await dispatcher.send({ to: '+14155550123', body: BODY });
     const metrics = await collect();
-    expect(metrics.get('otpkit.breaker.state')).toContainEqual({ attributes: { 'otpkit.provider': 'down' }, value: 2 });
+    expect(metrics.get('otpkit.breaker.state')).toContainEqual({
+      attributes: { 'otpkit.provider': 'down' },
+      value: 2,
+    });
     await dispatcher.close();
   });
 
@@ -196,8 +234,14 @@ describe('instrument(dispatcher)', () => {
     const finished = spans.getFinishedSpans();
     for (let index = 0; index < numbers.length; index++) {
       const request = finished.find((span) => span.name === `request ${index}`)!;
-      const sendSpan = finished.find((span) => span.name === 'otpkit.send' && span.parentSpanContext?.spanId === request.spanContext().spanId)!;
-      const attempt = finished.filter((span) => span.name === 'otpkit.attempt' && span.parentSpanContext?.spanId === sendSpan.spanContext().spanId);
+      const sendSpan = finished.find(
+        (span) =>
+          span.name === 'otpkit.send' && span.parentSpanContext?.spanId === request.spanContext().spanId,
+      )!;
+      const attempt = finished.filter(
+        (span) =>
+          span.name === 'otpkit.attempt' && span.parentSpanContext?.spanId === sendSpan.spanContext().spanId,
+      );
       expect(attempt).toHaveLength(1);
     }
     await dispatcher.close();

@@ -2,13 +2,13 @@ import {
   type Attributes,
   type Context,
   context,
+  metrics,
   type Span,
   SpanKind,
   SpanStatusCode,
-  trace,
   type Tracer,
+  trace,
   ValueType,
-  metrics,
 } from '@opentelemetry/api';
 import { destinationPrefix } from './destination-prefix.js';
 import { ATTRIBUTES, INSTRUMENTATION_NAME, METRICS, SPAN_EVENTS, SPANS } from './names.js';
@@ -52,7 +52,8 @@ export function instrumentDispatcher(
     unit: '{send}',
   });
   const duration = meter.createHistogram(METRICS.sendDuration, {
-    description: 'Time from acceptance by the dispatcher to the end of the send (queue, attempts, backoff, failover)',
+    description:
+      'Time from acceptance by the dispatcher to the end of the send (queue, attempts, backoff, failover)',
     unit: 's',
     valueType: ValueType.DOUBLE,
     advice: { explicitBucketBoundaries: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] },
@@ -89,7 +90,10 @@ export function instrumentDispatcher(
     unit: '{send}',
     valueType: ValueType.INT,
   });
-  const observe = (result: { observe(value: number, attributes?: Attributes): void }, read: 'breaker' | 'waiting' | 'inFlight') => {
+  const observe = (
+    result: { observe(value: number, attributes?: Attributes): void },
+    read: 'breaker' | 'waiting' | 'inFlight',
+  ) => {
     const health = dispatcher.health();
     if (read === 'waiting') result.observe(health.queued);
     else if (read === 'inFlight') result.observe(health.inFlight);
@@ -206,7 +210,7 @@ export function instrumentDispatcher(
     },
   };
   for (const [name, listener] of Object.entries(listeners)) {
-    dispatcher.on(name as keyof ObservedDispatcherEvents, listener as never);
+    dispatcher.on(name as never, listener as never);
   }
 
   /**
@@ -236,7 +240,7 @@ export function instrumentDispatcher(
   return {
     uninstrument() {
       for (const [name, listener] of Object.entries(listeners)) {
-        dispatcher.off(name as keyof ObservedDispatcherEvents, listener as never);
+        dispatcher.off(name as never, listener as never);
       }
       breakerState.removeCallback(observeBreaker);
       waiting.removeCallback(observeWaiting);
@@ -278,12 +282,17 @@ function wrapProvider(
         span.setAttributes(errorAttributes(error));
         span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
       }
-      attempts.add(1, { [ATTRIBUTES.provider]: provider.id, [ATTRIBUTES.outcome]: error ? error.code : 'ok' });
+      attempts.add(1, {
+        [ATTRIBUTES.provider]: provider.id,
+        [ATTRIBUTES.outcome]: error ? error.code : 'ok',
+      });
       span.end();
     };
     let pending: Promise<unknown>;
     try {
-      pending = context.with(trace.setSpan(flight.parent, span), () => original.call(this, message, sendContext));
+      pending = context.with(trace.setSpan(flight.parent, span), () =>
+        original.call(this, message, sendContext),
+      );
     } catch (error) {
       settle(asObservedError(error));
       throw error;

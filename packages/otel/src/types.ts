@@ -64,8 +64,9 @@ export interface InstrumentableDispatcher {
   readonly providers: readonly string[];
   getProvider(id: string): ObservedProvider | undefined;
   health(): { providers: readonly { id: string; state: string }[]; queued: number; inFlight: number };
-  on<E extends keyof ObservedDispatcherEvents>(event: E, listener: (event: ObservedDispatcherEvents[E]) => void): unknown;
-  off<E extends keyof ObservedDispatcherEvents>(event: E, listener: (event: ObservedDispatcherEvents[E]) => void): unknown;
+  /** Subscribes to an event (the listeners are typed by `ObservedDispatcherEvents`). */
+  on(event: never, listener: never): unknown;
+  off(event: never, listener: never): unknown;
 }
 
 /** The verifier events the instrumentation reads, as `@otpkit/verify` emits them. */
@@ -81,6 +82,7 @@ export interface ObservedVerifierEvents {
 export interface InstrumentableVerifier {
   start(input: { to: string }): Promise<{ sends: number }>;
   check(input: { to: string; code: string }): Promise<{ status: string }>;
-  on<E extends keyof ObservedVerifierEvents>(event: E, listener: (event: ObservedVerifierEvents[E]) => void): unknown;
-  off<E extends keyof ObservedVerifierEvents>(event: E, listener: (event: ObservedVerifierEvents[E]) => void): unknown;
+  /** Subscribes to an event (the listeners are typed by `ObservedVerifierEvents`). */
+  on(event: never, listener: never): unknown;
+  off(event: never, listener: never): unknown;
 }

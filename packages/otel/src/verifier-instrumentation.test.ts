@@ -1,7 +1,16 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { createDispatcher } from '@otpkit/core';
 import { createFakeProvider } from '@otpkit/provider-fake';
 import { createVerifier } from '@otpkit/verify';
@@ -29,7 +38,13 @@ function setup(options: Parameters<typeof instrument>[1] = {}) {
     const latest = exporter.getMetrics().at(-1)!;
     return new Map(
       latest.scopeMetrics.flatMap((scope) =>
-        scope.metrics.map((metric) => [metric.descriptor.name, metric.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }))] as const),
+        scope.metrics.map(
+          (metric) =>
+            [
+              metric.descriptor.name,
+              metric.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })),
+            ] as const,
+        ),
       ),
     );
   };
@@ -47,7 +62,11 @@ describe('instrument(verifier)', () => {
     const send = finished.find((span) => span.name === 'otpkit.send')!;
     const check = finished.find((span) => span.name === 'otpkit.verify.check')!;
     expect(send.parentSpanContext?.spanId).toBe(start.spanContext().spanId);
-    expect(start.attributes).toMatchObject({ 'otpkit.destination.prefix': '+91', 'otpkit.outcome': 'sent', 'otpkit.verify.sends': 1 });
+    expect(start.attributes).toMatchObject({
+      'otpkit.destination.prefix': '+91',
+      'otpkit.outcome': 'sent',
+      'otpkit.verify.sends': 1,
+    });
     expect(check.attributes).toMatchObject({ 'otpkit.verify.status': 'approved' });
     const values = finished.flatMap((span) => Object.values(span.attributes).map(String));
     for (const value of values) {
@@ -63,14 +82,31 @@ describe('instrument(verifier)', () => {
     for (const to of indian) await verifier.start({ to });
     await verifier.start({ to: '+14155550123' });
     await verifier.check({ to: indian[0]!, code: fake.lastCode(indian[0]!)! });
-    await verifier.check({ to: indian[1]!, code: '000000' === fake.lastCode(indian[1]!) ? '111111' : '000000' });
+    await verifier.check({
+      to: indian[1]!,
+      code: '000000' === fake.lastCode(indian[1]!) ? '111111' : '000000',
+    });
     await verifier.check({ to: '+447700900000', code: '123456' });
     // Approved verifications are deleted: this is a new one, a first send again.
     await expect(verifier.start({ to: '+919876543210' })).resolves.toMatchObject({ sends: 1 });
     const metrics = await collect();
     expect(metrics.get('otpkit.verification.starts')).toEqual([
-      { attributes: { 'otpkit.destination.prefix': '+91', 'otpkit.verify.resend': false, 'otpkit.verify.test_number': false }, value: 5 },
-      { attributes: { 'otpkit.destination.prefix': '+1', 'otpkit.verify.resend': false, 'otpkit.verify.test_number': false }, value: 1 },
+      {
+        attributes: {
+          'otpkit.destination.prefix': '+91',
+          'otpkit.verify.resend': false,
+          'otpkit.verify.test_number': false,
+        },
+        value: 5,
+      },
+      {
+        attributes: {
+          'otpkit.destination.prefix': '+1',
+          'otpkit.verify.resend': false,
+          'otpkit.verify.test_number': false,
+        },
+        value: 1,
+      },
     ]);
     expect(metrics.get('otpkit.verification.checks')).toEqual(
       expect.arrayContaining([

@@ -1,15 +1,31 @@
-import { type Attributes, context, metrics, SpanKind, SpanStatusCode, trace, ValueType } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  metrics,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  ValueType,
+} from '@opentelemetry/api';
 import { createConversionWindow } from './conversion-window.js';
 import { destinationPrefix } from './destination-prefix.js';
 import { ATTRIBUTES, INSTRUMENTATION_NAME, METRICS, SPANS } from './names.js';
-import type { InstrumentableVerifier, Instrumentation, InstrumentOptions, ObservedVerifierEvents } from './types.js';
+import type {
+  InstrumentableVerifier,
+  Instrumentation,
+  InstrumentOptions,
+  ObservedVerifierEvents,
+} from './types.js';
 
 /**
  * Measures a verifier through its events (starts, refusals) and its `check()` results (every status,
  * `expired` and `not_found` included, which have no event), and wraps `start()` and `check()` in spans
  * in the caller's context: the dispatcher's `otpkit.send` span of a start is its child.
  */
-export function instrumentVerifier(verifier: InstrumentableVerifier, options: InstrumentOptions): Instrumentation {
+export function instrumentVerifier(
+  verifier: InstrumentableVerifier,
+  options: InstrumentOptions,
+): Instrumentation {
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_NAME);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
   const prefixOf = (to: unknown) => destinationPrefix(to, options.prefixDigits);
@@ -21,7 +37,8 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
     unit: '{start}',
   });
   const checks = meter.createCounter(METRICS.verificationChecks, {
-    description: 'verifier.check() results by status (approved, pending = wrong code, expired, max_attempts_reached, not_found) and prefix',
+    description:
+      'verifier.check() results by status (approved, pending = wrong code, expired, max_attempts_reached, not_found) and prefix',
     unit: '{check}',
   });
   const refusals = meter.createCounter(METRICS.verificationRefusals, {
@@ -29,16 +46,20 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
     unit: '{start}',
   });
   const conversion = meter.createObservableGauge(METRICS.conversionRate, {
-    description: 'Approved verifications over first sends in the window, by destination prefix (the SMS-pumping signal)',
+    description:
+      'Approved verifications over first sends in the window, by destination prefix (the SMS-pumping signal)',
     unit: '1',
     valueType: ValueType.DOUBLE,
   });
   const observeConversion = (result: { observe(value: number, attributes?: Attributes): void }) => {
-    for (const [prefix, rate] of window.rates(minStarts)) result.observe(rate, { [ATTRIBUTES.prefix]: prefix });
+    for (const [prefix, rate] of window.rates(minStarts))
+      result.observe(rate, { [ATTRIBUTES.prefix]: prefix });
   };
   conversion.addCallback(observeConversion);
 
-  const listeners: Partial<{ [E in keyof ObservedVerifierEvents]: (event: ObservedVerifierEvents[E]) => void }> = {
+  const listeners: Partial<{
+    [E in keyof ObservedVerifierEvents]: (event: ObservedVerifierEvents[E]) => void;
+  }> = {
     started(event) {
       const prefix = prefixOf(event.to);
       starts.add(1, {
@@ -53,7 +74,7 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
     },
   };
   for (const [name, listener] of Object.entries(listeners)) {
-    verifier.on(name as keyof ObservedVerifierEvents, listener as never);
+    verifier.on(name as never, listener as never);
   }
 
   const originalStart = verifier.start;
@@ -77,7 +98,11 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
           },
           (error: unknown) => {
             const code = errorCode(error);
-            span.setAttributes({ [ATTRIBUTES.outcome]: 'failed', [ATTRIBUTES.errorCode]: code, [ATTRIBUTES.errorType]: code });
+            span.setAttributes({
+              [ATTRIBUTES.outcome]: 'failed',
+              [ATTRIBUTES.errorCode]: code,
+              [ATTRIBUTES.errorType]: code,
+            });
             span.setStatus({ code: SpanStatusCode.ERROR, message: code });
             span.end();
             throw error;
@@ -87,7 +112,10 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
   };
   const check: InstrumentableVerifier['check'] = function (this: unknown, input) {
     const prefix = prefixOf(input?.to);
-    const span = tracer.startSpan(SPANS.verifyCheck, { kind: SpanKind.INTERNAL, attributes: { [ATTRIBUTES.prefix]: prefix } });
+    const span = tracer.startSpan(SPANS.verifyCheck, {
+      kind: SpanKind.INTERNAL,
+      attributes: { [ATTRIBUTES.prefix]: prefix },
+    });
     return context.with(trace.setSpan(context.active(), span), () =>
       Promise.resolve()
         .then(() => originalCheck.call(this, input))
@@ -101,7 +129,11 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
           },
           (error: unknown) => {
             const code = errorCode(error);
-            checks.add(1, { [ATTRIBUTES.prefix]: prefix, [ATTRIBUTES.checkStatus]: 'error', [ATTRIBUTES.errorCode]: code });
+            checks.add(1, {
+              [ATTRIBUTES.prefix]: prefix,
+              [ATTRIBUTES.checkStatus]: 'error',
+              [ATTRIBUTES.errorCode]: code,
+            });
             span.setAttributes({ [ATTRIBUTES.errorCode]: code, [ATTRIBUTES.errorType]: code });
             span.setStatus({ code: SpanStatusCode.ERROR, message: code });
             span.end();
@@ -116,7 +148,7 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
   return {
     uninstrument() {
       for (const [name, listener] of Object.entries(listeners)) {
-        verifier.off(name as keyof ObservedVerifierEvents, listener as never);
+        verifier.off(name as never, listener as never);
       }
       conversion.removeCallback(observeConversion);
       for (const [name, wrapped, original, own] of [
@@ -124,7 +156,8 @@ export function instrumentVerifier(verifier: InstrumentableVerifier, options: In
         ['check', check, originalCheck, checkOwn],
       ] as const) {
         if ((verifier as unknown as Record<string, unknown>)[name] !== wrapped) continue;
-        if (own) Object.defineProperty(verifier, name, { value: original, configurable: true, writable: true });
+        if (own)
+          Object.defineProperty(verifier, name, { value: original, configurable: true, writable: true });
         else delete (verifier as unknown as Record<string, unknown>)[name];
       }
     },

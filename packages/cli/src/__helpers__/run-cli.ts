@@ -77,7 +77,11 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 }
 
 /** Waits until `read()` matches `pattern`. */
-export async function until(read: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
+export async function until(
+  read: () => string,
+  pattern: RegExp,
+  timeoutMs = 10_000,
+): Promise<RegExpExecArray> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(read());
