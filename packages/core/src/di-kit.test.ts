@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { registerOtpKit } from './di.js';
 import { Dispatcher } from './dispatcher/index.js';
 import { isOtpError } from './errors.js';
-import { configFromEnv, type OtpKitConfig } from './kit.js';
+import { configFromEnv, type OtpKitConfig } from './kit/index.js';
 import { defineProviderPlugin, type ProviderPlugin } from './plugin.js';
 import { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
 import type { OtpMessage, OtpProvider } from './types.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DependencyContainer } from 'tsyringe';
 import { Dispatcher } from './dispatcher/index.js';
 import type { DispatcherOptions } from './dispatcher-options.js';
-import { type OtpKitConfig, type OtpKitOptions, resolveOtpKit } from './kit.js';
+import { type OtpKitConfig, type OtpKitOptions, resolveOtpKit } from './kit/index.js';
 import { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
 import type { OtpProvider } from './types.js';
 

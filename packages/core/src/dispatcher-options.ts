@@ -2,8 +2,9 @@ import * as v from 'valibot';
 import { BREAKER_CODES, type BreakerOptions } from './breaker.js';
 import { codesWhere, OTP_ERROR_CODES, OtpError, type OtpErrorCode, type OtpIssue } from './errors.js';
 import type { DispatcherEventName } from './events.js';
+import { ROUTE_PREFIX, ROUTE_PREFIX_MESSAGE, routedTwice } from './route-rules.js';
 import type { OtpProvider } from './types.js';
-import { describeIssues, toOtpIssues } from './validation.js';
+import { invalidConfig, toOtpIssues } from './validation.js';
 
 /** Backoff between attempts on the same provider. */
 export interface RetryOptions {
@@ -134,10 +135,7 @@ const OptionsSchema = v.object(
       v.array(
         v.object(
           {
-            prefix: v.pipe(
-              v.string('prefix: expected "+" and up to 14 digits'),
-              v.regex(/^\+\d{0,14}$/, 'prefix: expected "+" and up to 14 digits'),
-            ),
+            prefix: v.pipe(v.string(ROUTE_PREFIX_MESSAGE), v.regex(ROUTE_PREFIX, ROUTE_PREFIX_MESSAGE)),
             providers: v.pipe(
               v.array(
                 v.string('providers: expected provider ids'),
@@ -220,24 +218,18 @@ const warnListenerError = (error: unknown, event: DispatcherEventName) => {
 export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDispatcherOptions {
   const result = v.safeParse(DispatcherOptionsSchema, input);
   if (!result.success) {
-    const issues = toOtpIssues(result.issues);
-    throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues(issues)}`, { issues });
+    throw invalidConfig('Invalid dispatcher options', toOtpIssues(result.issues));
   }
   const options = result.output;
   const retry = { ...DISPATCHER_DEFAULTS.retry, ...stripUndefined(options.retry ?? {}) };
   const bounds = retryBoundsIssue(options.retry);
-  if (bounds) {
-    throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues([bounds])}`, {
-      issues: [bounds],
-    });
-  }
+  if (bounds) throw invalidConfig('Invalid dispatcher options', [bounds]);
   const byId = new Map(input.providers.map((provider) => [provider.id, provider]));
   const routeIssues: { path: string; message: string }[] = [];
   const prefixes = new Set<string>();
   const routes = (options.routes ?? []).map((route, index) => {
-    if (prefixes.has(route.prefix))
-      routeIssues.push({ path: `routes.${index}.prefix`, message: `"${route.prefix}" is routed twice` });
-    prefixes.add(route.prefix);
+    const twice = routedTwice(route.prefix, prefixes, `routes.${index}.prefix`);
+    if (twice) routeIssues.push(twice);
     if (new Set(route.providers).size !== route.providers.length) {
       routeIssues.push({ path: `routes.${index}.providers`, message: 'expected each provider id once' });
     }
@@ -253,11 +245,7 @@ export function resolveDispatcherOptions(input: DispatcherOptions): ResolvedDisp
     });
     return { prefix: route.prefix, providers };
   });
-  if (routeIssues.length > 0) {
-    throw new OtpError('INVALID_CONFIG', `Invalid dispatcher options: ${describeIssues(routeIssues)}`, {
-      issues: routeIssues,
-    });
-  }
+  if (routeIssues.length > 0) throw invalidConfig('Invalid dispatcher options', routeIssues);
   routes.sort((a, b) => b.prefix.length - a.prefix.length);
   return {
     providers: [...input.providers],

@@ -43,7 +43,7 @@ export type {
   OtpKitOptions,
   OtpKitRoute,
   ResolvedOtpKit,
-} from './kit.js';
+} from './kit/index.js';
 export {
   configFromEnv,
   createOtpKit,
@@ -52,7 +52,7 @@ export {
   OTPKIT_ENV,
   parseRoutes,
   resolveOtpKit,
-} from './kit.js';
+} from './kit/index.js';
 export type { EnvBinding, ProviderPlugin } from './plugin.js';
 export { defineProviderPlugin } from './plugin.js';
 export { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';

@@ -169,6 +169,11 @@ export function toOtpIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''
   });
 }
 
+/** The `INVALID_CONFIG` error for these issues: `"<title>: path: message; ..."`, with `issues` set. */
+export function invalidConfig(title: string, issues: OtpIssue[]): OtpError {
+  return new OtpError('INVALID_CONFIG', `${title}: ${describeIssues(issues)}`, { issues });
+}
+
 /** One line per issue: `path: message`. */
 export function describeIssues(issues: readonly OtpIssue[]): string {
   return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');

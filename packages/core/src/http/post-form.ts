@@ -17,7 +17,7 @@ export interface HttpClient {
       signal?: AbortSignal;
       timeout?: number | false;
       fetch?: FetchFunction;
-      redirect?: RequestRedirect;
+      redirect?: 'follow' | 'error' | 'manual';
     },
   ): Promise<Response>;
 }

@@ -1,7 +1,9 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Dispatcher } from './dispatcher/index.js';
-import { isOtpError, OtpError, type OtpIssue } from './errors.js';
+import type { Dispatcher } from '../dispatcher/index.js';
+import { isOtpError, OtpError, type OtpIssue } from '../errors.js';
+import { defineProviderPlugin, type ProviderPlugin } from '../plugin.js';
+import type { OtpMessage, OtpProvider, SendReceipt } from '../types.js';
 import {
   configFromEnv,
   createOtpKit,
@@ -11,9 +13,7 @@ import {
   type OtpKitConfig,
   parseRoutes,
   resolveOtpKit,
-} from './kit.js';
-import { defineProviderPlugin, type ProviderPlugin } from './plugin.js';
-import type { OtpMessage, OtpProvider, SendReceipt } from './types.js';
+} from './index.js';
 
 const message: OtpMessage = { to: '+14155550123', body: 'Your code is 482913' };
 
