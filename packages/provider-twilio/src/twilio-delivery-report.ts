@@ -1,4 +1,5 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+import { webhookFields } from '@otpkit/core/http';
 
 const PROVIDER_ID = 'twilio';
 
@@ -31,7 +32,7 @@ export const TWILIO_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> 
 export const parseTwilioDeliveryReport: (payload: unknown) => DeliveryReport = defineDeliveryReportParser(
   PROVIDER_ID,
   (payload: unknown): DeliveryReport => {
-    const fields = toFields(payload);
+    const fields = webhookFields(payload, PROVIDER_ID, 'a status callback as form fields or an object');
     const messageId = fields.get('MessageSid');
     if (messageId === undefined) {
       throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback with a MessageSid', {
@@ -55,28 +56,3 @@ export const parseTwilioDeliveryReport: (payload: unknown) => DeliveryReport = d
     return report;
   },
 );
-
-/** The fields, trimmed, blank ones left out; a repeated field keeps its first value. */
-function toFields(payload: unknown): Map<string, string> {
-  const fields = new Map<string, string>();
-  const add = (key: string, value: unknown) => {
-    let text: string | undefined;
-    if (typeof value === 'string') text = value;
-    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-    else if (Array.isArray(value) && typeof value[0] === 'string') text = value[0];
-    text = text?.trim();
-    if (text && !fields.has(key)) fields.set(key, text);
-  };
-  if (typeof payload === 'string') payload = new URLSearchParams(payload);
-  if (payload instanceof URLSearchParams) {
-    for (const [key, value] of payload) add(key, value);
-    return fields;
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback as form fields or an object', {
-      provider: 'twilio',
-    });
-  }
-  for (const key of Object.keys(payload)) add(key, (payload as Record<string, unknown>)[key]);
-  return fields;
-}

@@ -1,4 +1,10 @@
-import { describeIssues, httpBaseUrl, MaxResponseBytesSchema, OtpError, toOtpIssues } from '@otpkit/core';
+import {
+  ProviderHttpOptionEntries,
+  type ProviderHttpOptions,
+  type ResolvedProviderHttpOptions,
+  resolveHttpOptions,
+  resolveProviderOptions,
+} from '@otpkit/core/http';
 import * as v from 'valibot';
 
 /** Twilio's REST API host. */
@@ -11,7 +17,7 @@ export const TWILIO_DEFAULT_BASE_URL = 'https://api.twilio.com';
 export const TWILIO_MAX_VALIDITY_PERIOD_S = 36_000;
 
 /** Options of `createTwilioProvider`. */
-export interface TwilioProviderOptions {
+export interface TwilioProviderOptions extends ProviderHttpOptions {
   /** Account SID from the Twilio console: `AC` and 32 hex characters. It is in every request's path. Required. */
   accountSid: string;
   /**
@@ -36,7 +42,10 @@ export interface TwilioProviderOptions {
    * the service picks the sender. Default: none.
    */
   messagingServiceSid?: string;
-  /** API host, for edges, proxies and tests. Default `https://api.twilio.com`. */
+  /**
+   * API host, for edges, proxies and tests. Trailing slashes are dropped.
+   * @default "https://api.twilio.com"
+   */
   baseUrl?: string;
   /**
    * Seconds the message may wait in Twilio's queue before it fails (Twilio `ValidityPeriod`), an integer
@@ -44,19 +53,6 @@ export interface TwilioProviderOptions {
    * never delivered. Default: not sent (Twilio's own default applies).
    */
   validityPeriodS?: number;
-  /**
-   * Time limit of one request in ms, for use without a dispatcher. Under a dispatcher, its per-attempt
-   * signal rules instead (`SendContext.deadline` turns this timer off). Default `10000`.
-   */
-  timeoutMs?: number;
-  /**
-   * The most of a reply read, in bytes (1 KiB to 16 MiB): a longer one is cancelled and the send ends
-   * in `INVALID_RESPONSE`. Twilio's replies are well under 4 KiB.
-   * @default 65536
-   */
-  maxResponseBytes?: number;
-  /** The `fetch` used for requests (passed to ky). Default: the global `fetch` (which msw intercepts in tests). */
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 }
 
 const sid = (field: string, prefix: string, what: string) => {
@@ -70,7 +66,6 @@ const secret = (field: string, what: string) => {
 const FROM =
   'from: expected a sender: an E.164 number (+15017122661), or 1 to 15 letters, digits or spaces (a short code or alphanumeric sender id)';
 const VALIDITY = `validityPeriodS: expected an integer from 1 to ${TWILIO_MAX_VALIDITY_PERIOD_S}`;
-const TIMEOUT = 'timeoutMs: expected an integer from 1 to 2147483647';
 
 /**
  * The valibot schema of the options. Messages name the option and never echo its value, so a
@@ -90,9 +85,6 @@ export const TwilioOptionsSchema = v.pipe(
         ),
       ),
       messagingServiceSid: v.optional(sid('messagingServiceSid', 'MG', 'a Messaging Service SID')),
-      baseUrl: v.optional(
-        httpBaseUrl('baseUrl: expected an http or https URL without user:password@, ?query or #fragment'),
-      ),
       validityPeriodS: v.optional(
         v.pipe(
           v.number(VALIDITY),
@@ -101,17 +93,7 @@ export const TwilioOptionsSchema = v.pipe(
           v.maxValue(TWILIO_MAX_VALIDITY_PERIOD_S, VALIDITY),
         ),
       ),
-      timeoutMs: v.optional(
-        v.pipe(
-          v.number(TIMEOUT),
-          v.integer(TIMEOUT),
-          v.minValue(1, TIMEOUT),
-          // Timers overflow past 2^31 - 1 ms, and ky then refuses every request.
-          v.maxValue(2_147_483_647, TIMEOUT),
-        ),
-      ),
-      maxResponseBytes: MaxResponseBytesSchema,
-      fetch: v.optional(v.function('fetch: expected a fetch function')),
+      ...ProviderHttpOptionEntries,
     },
     'options: expected an object with accountSid, authToken (or apiKeySid and apiKeySecret), and from (or messagingServiceSid)',
   ),
@@ -161,7 +143,7 @@ export const TwilioOptionsSchema = v.pipe(
 );
 
 /** Options after validation, with defaults filled in. */
-export interface ResolvedTwilioOptions {
+export interface ResolvedTwilioOptions extends ResolvedProviderHttpOptions {
   accountSid: string;
   /** The HTTP Basic user: `apiKeySid` when an API key is given, else `accountSid`. */
   username: string;
@@ -171,36 +153,21 @@ export interface ResolvedTwilioOptions {
   auth: 'api-key' | 'auth-token';
   from: string | undefined;
   messagingServiceSid: string | undefined;
-  baseUrl: string;
   validityPeriodS: number | undefined;
-  timeoutMs: number;
-  maxResponseBytes: number | undefined;
-  fetch: TwilioProviderOptions['fetch'];
 }
 
 /** Validates options once; throws `OtpError` `INVALID_CONFIG` naming every wrong option. */
 export function resolveTwilioOptions(input: TwilioProviderOptions): ResolvedTwilioOptions {
-  const result = v.safeParse(TwilioOptionsSchema, input);
-  if (!result.success) {
-    const issues = toOtpIssues(result.issues);
-    throw new OtpError('INVALID_CONFIG', `Invalid Twilio options: ${describeIssues(issues)}`, {
-      provider: 'twilio',
-      issues,
-    });
-  }
-  const options = result.output;
+  const options = resolveProviderOptions({ id: 'twilio', name: 'Twilio' }, TwilioOptionsSchema, input);
   const apiKey = options.apiKeySid !== undefined && options.apiKeySecret !== undefined;
   return {
+    ...resolveHttpOptions(options, TWILIO_DEFAULT_BASE_URL),
     accountSid: options.accountSid,
     username: apiKey ? options.apiKeySid! : options.accountSid,
     password: apiKey ? options.apiKeySecret! : options.authToken!,
     auth: apiKey ? 'api-key' : 'auth-token',
     from: options.from,
     messagingServiceSid: options.messagingServiceSid,
-    baseUrl: (options.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, ''),
     validityPeriodS: options.validityPeriodS,
-    timeoutMs: options.timeoutMs ?? 10_000,
-    maxResponseBytes: options.maxResponseBytes,
-    fetch: input.fetch,
   };
 }

@@ -1,14 +1,20 @@
 import {
   type DeliveryReport,
   MessageIdSchema,
-  OtpError,
   type OtpMessage,
   type OtpProvider,
   type SendContext,
   type SendReceipt,
   validateMessage,
 } from '@otpkit/core';
-import { httpError, postForm, type RequestContext } from '@otpkit/core/http';
+import {
+  createErrorReplyHandler,
+  createVendorClient,
+  formOf,
+  parseSuccessReply,
+  postForm,
+  vendorCodeText,
+} from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
 import { parseTwilioDeliveryReport } from './twilio-delivery-report.js';
@@ -25,9 +31,13 @@ export const TwilioSuccessSchema = v.looseObject({
 export type TwilioSuccessReply = v.InferOutput<typeof TwilioSuccessSchema>;
 
 /** Twilio's error reply: `{ code: 21211, message: "...", more_info: "...", status: 400 }`. */
-const TwilioErrorSchema = v.looseObject({
-  code: v.optional(v.unknown()),
-  message: v.optional(v.unknown()),
+const twilioError = createErrorReplyHandler({
+  provider: 'twilio',
+  errorSchema: v.looseObject({ code: v.optional(v.unknown()), message: v.optional(v.unknown()) }),
+  // Twilio's codes are numbers (21211); text is accepted too.
+  errorToCode: (error) => vendorCodeText(error.code),
+  errorToMessage: (error) => (typeof error.message === 'string' ? error.message : undefined),
+  table: TWILIO_ERROR_CODES,
 });
 
 /** The Twilio provider: an `OtpProvider` with id `"twilio"` and delivery-report parsing. */
@@ -48,14 +58,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
   const config = resolveTwilioOptions(options);
   // Both parts are printable ASCII (checked by the options schema), which btoa encodes as is.
   const basic = btoa(`${config.username}:${config.password}`);
-  // Only the dispatcher retries: ky is created with `retry: 0`, and never throws on a status.
-  const client = ky.create({
-    prefixUrl: config.baseUrl,
-    headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
-    retry: 0,
-    throwHttpErrors: false,
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const client = createVendorClient({ ky, ...config, headers: { authorization: `Basic ${basic}` } });
   const path = `2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
 
   return {
@@ -63,64 +66,33 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
 
     async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
-      const form = new URLSearchParams();
-      form.set('To', message.to);
       const from = message.sender ?? config.from;
-      if (from !== undefined) form.set('From', from);
-      else form.set('MessagingServiceSid', config.messagingServiceSid!);
-      form.set('Body', message.body);
-      if (message.callbackUrl !== undefined) form.set('StatusCallback', message.callbackUrl);
-      if (config.validityPeriodS !== undefined) form.set('ValidityPeriod', String(config.validityPeriodS));
-
-      const context: RequestContext = {
+      const form = formOf({
+        To: message.to,
+        From: from,
+        MessagingServiceSid: from === undefined ? config.messagingServiceSid : undefined,
+        Body: message.body,
+        StatusCallback: message.callbackUrl,
+        ValidityPeriod: config.validityPeriodS === undefined ? undefined : String(config.validityPeriodS),
+      });
+      const reply = await postForm(client, path, form, {
+        ...config,
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
-        timeoutMs: config.timeoutMs,
-        maxResponseBytes: config.maxResponseBytes,
-        fetch: config.fetch,
-      };
-      const reply = await postForm(client, path, form, context);
-
-      if (reply.status >= 200 && reply.status < 300) {
-        const parsed = v.safeParse(TwilioSuccessSchema, reply.json);
-        if (!reply.isJson || !parsed.success) {
-          throw new OtpError(
-            'INVALID_RESPONSE',
-            `twilio: the reply to a send did not have the expected shape (a Message resource with a sid) (HTTP ${reply.status})`,
-            { provider: PROVIDER, status: reply.status },
-          );
-        }
-        return {
-          provider: PROVIDER,
-          messageId: parsed.output.sid,
-          to: message.to,
-          acceptedAt: parseTwilioDate(parsed.output.date_created) ?? new Date(),
-          raw: parsed.output,
-        };
-      }
-
-      const error = v.safeParse(TwilioErrorSchema, reply.json);
-      const code = error.success ? error.output.code : undefined;
-      // Twilio's codes are numbers (21211); text is accepted too.
-      const vendorCode =
-        typeof code === 'number' && Number.isSafeInteger(code)
-          ? String(code)
-          : typeof code === 'string' && code.trim() !== ''
-            ? code.trim()
-            : undefined;
-      const vendorMessage =
-        error.success && typeof error.output.message === 'string' ? error.output.message : undefined;
-      throw httpError({
-        provider: PROVIDER,
-        status: reply.status,
-        headers: reply.headers,
-        isJson: reply.isJson,
-        table: TWILIO_ERROR_CODES,
-        secrets: [config.password, basic, message.body],
-        ...(vendorCode === undefined ? {} : { vendorCode }),
-        ...(vendorMessage === undefined ? {} : { vendorMessage }),
       });
+      if (reply.status < 200 || reply.status >= 300) {
+        throw twilioError(reply, [config.password, basic, message.body]);
+      }
+      const shape = 'a Message resource with a sid';
+      const output = parseSuccessReply(PROVIDER, reply, TwilioSuccessSchema, shape);
+      return {
+        provider: PROVIDER,
+        messageId: output.sid,
+        to: message.to,
+        acceptedAt: parseTwilioDate(output.date_created) ?? new Date(),
+        raw: output,
+      };
     },
 
     parseDeliveryReport: parseTwilioDeliveryReport,
