@@ -2,7 +2,12 @@ import type { Dispatcher } from '@otpkit/core';
 
 const started = Date.now();
 const clock = () => `+${String(Date.now() - started).padStart(5, ' ')} ms`;
-const short = (id: string) => id.slice(0, 8);
+// A dispatch id is the dispatcher's random prefix (shared by all its sends) then a counter: show the
+// end of the prefix and the counter, the part that tells sends apart.
+export const short = (id: string): string => {
+  const cut = id.lastIndexOf('-');
+  return cut === -1 ? id.slice(-8) : `${id.slice(Math.max(0, cut - 4), cut)}-${id.slice(cut + 1)}`;
+};
 
 /** Prints every lifecycle event of a dispatcher, one line each. */
 export function printLifecycle(dispatcher: Dispatcher): void {
