@@ -1,4 +1,5 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+import { webhookFields } from '@otpkit/core/http';
 
 const PROVIDER_ID = 'vonage';
 
@@ -57,7 +58,9 @@ export interface VonageDeliveryReport extends DeliveryReport {
  */
 export const parseVonageDeliveryReport: (payload: unknown) => VonageDeliveryReport =
   defineDeliveryReportParser(PROVIDER_ID, (payload: unknown): VonageDeliveryReport => {
-    const fields = toFields(payload);
+    const fields = webhookFields(payload, PROVIDER_ID, 'a delivery receipt object, form or query', {
+      json: true,
+    });
     const messageId = fields.get('messageId') ?? fields.get('message-id');
     if (messageId === undefined) {
       throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt with a messageId', {
@@ -92,48 +95,6 @@ export const parseVonageDeliveryReport: (payload: unknown) => VonageDeliveryRepo
     }
     return report;
   });
-
-/**
- * The payload's fields as trimmed, non-empty strings: the first value of a repeated field, numbers as
- * text, anything else left out. A string is a query or form body, or JSON text.
- */
-function toFields(payload: unknown): Map<string, string> {
-  const fields = new Map<string, string>();
-  const put = (key: string, value: unknown) => {
-    if (fields.has(key)) return;
-    const first = Array.isArray(value) ? value[0] : value;
-    const text =
-      typeof first === 'string'
-        ? first.trim()
-        : typeof first === 'number' && Number.isFinite(first)
-          ? String(first)
-          : '';
-    if (text !== '') fields.set(key, text);
-  };
-  if (typeof payload === 'string') payload = fromText(payload);
-  if (payload instanceof URLSearchParams) {
-    for (const [key, value] of payload) put(key, value);
-    return fields;
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt object, form or query', {
-      provider: 'vonage',
-    });
-  }
-  for (const key of Object.keys(payload)) put(key, (payload as Record<string, unknown>)[key]);
-  return fields;
-}
-
-function fromText(text: string): unknown {
-  if (!text.trimStart().startsWith('{')) return new URLSearchParams(text);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt, got unreadable JSON', {
-      provider: 'vonage',
-    });
-  }
-}
 
 /** `message-timestamp` (in `VONAGE_MESSAGE_TIMESTAMP_ZONE`), else a signed DLR's `timestamp`. */
 function timeOf(fields: Map<string, string>): Date | undefined {

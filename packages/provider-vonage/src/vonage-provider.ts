@@ -7,7 +7,13 @@ import {
   type SendReceipt,
   validateMessage,
 } from '@otpkit/core';
-import { httpError, postForm, type RequestContext } from '@otpkit/core/http';
+import {
+  createErrorReplyHandler,
+  createVendorClient,
+  formOf,
+  parseSuccessReply,
+  postForm,
+} from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
 import { parseVonageDeliveryReport, type VonageDeliveryReport } from './vonage-delivery-report.js';
@@ -51,6 +57,23 @@ export const VonageSendReplySchema = v.looseObject({
 });
 export type VonageSendReply = v.InferOutput<typeof VonageSendReplySchema>;
 
+/**
+ * A failed reply (a failed part inside a 2xx, as Vonage does, or any other status): classified by the
+ * HTTP status first (401/403, 429, 5xx), then by the first failed part's Vonage status.
+ */
+const vonageError = createErrorReplyHandler({
+  provider: 'vonage',
+  errorSchema: VonageSendReplySchema,
+  errorToCode: (reply) => reply.messages.find((part) => part.status !== ACCEPTED)?.status,
+  errorToMessage({ messages }) {
+    const failing = messages.findIndex((part) => part.status !== ACCEPTED);
+    if (failing === -1) return undefined;
+    const where = messages.length > 1 ? `part ${failing + 1} of ${messages.length}` : undefined;
+    return [where, messages[failing]!['error-text']].filter(Boolean).join(': ');
+  },
+  table: VONAGE_ERROR_CODES,
+});
+
 /** The Vonage provider: an `OtpProvider` with id `"vonage"` and delivery-report parsing. */
 export interface VonageProvider extends OtpProvider {
   readonly id: 'vonage';
@@ -68,14 +91,7 @@ const PROVIDER = 'vonage';
  */
 export function createVonageProvider(options: VonageProviderOptions): VonageProvider {
   const config = resolveVonageOptions(options);
-  // Only the dispatcher retries: ky is created with `retry: 0`, and never throws on a status.
-  const client = ky.create({
-    prefixUrl: config.baseUrl,
-    headers: { accept: 'application/json' },
-    retry: 0,
-    throwHttpErrors: false,
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const client = createVendorClient({ ky, ...config });
 
   return {
     id: PROVIDER,
@@ -83,76 +99,37 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
     async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
       // The credentials travel in the form body: this form is never kept, logged or put in an error.
-      const form = new URLSearchParams();
-      form.set('api_key', config.apiKey);
-      form.set('api_secret', config.apiSecret);
-      form.set('from', message.sender ?? config.from);
-      form.set('to', message.to.slice(1)); // Vonage's numbers have no "+"
-      form.set('text', message.body);
-      if (!isGsm7(message.body)) form.set('type', 'unicode');
-      if (config.ttlMs !== undefined) form.set('ttl', String(config.ttlMs));
-      if (message.callbackUrl !== undefined) form.set('callback', message.callbackUrl);
-      if (message.reference !== undefined) form.set('client-ref', clientRef(message.reference));
-
-      const context: RequestContext = {
+      const form = formOf({
+        api_key: config.apiKey,
+        api_secret: config.apiSecret,
+        from: message.sender ?? config.from,
+        to: message.to.slice(1), // Vonage's numbers have no "+"
+        text: message.body,
+        type: isGsm7(message.body) ? undefined : 'unicode',
+        ttl: config.ttlMs === undefined ? undefined : String(config.ttlMs),
+        callback: message.callbackUrl,
+        'client-ref': message.reference === undefined ? undefined : clientRef(message.reference),
+      });
+      const reply = await postForm(client, 'sms/json', form, {
+        ...config,
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
-        timeoutMs: config.timeoutMs,
-        maxResponseBytes: config.maxResponseBytes,
-        fetch: config.fetch,
-      };
-      const reply = await postForm(client, 'sms/json', form, context);
+      });
       const secrets = [config.apiSecret, config.apiKey, message.body];
-      const parsed = v.safeParse(VonageSendReplySchema, reply.json);
-      const is2xx = reply.status >= 200 && reply.status < 300;
-
-      if (is2xx && !parsed.success) {
+      if (reply.status < 200 || reply.status >= 300) throw vonageError(reply, secrets);
+      const shape = 'a messages array, each with a status';
+      const output = parseSuccessReply(PROVIDER, reply, VonageSendReplySchema, shape);
+      if (output.messages.some((part) => part.status !== ACCEPTED)) throw vonageError(reply, secrets);
+      const messageId = output.messages[0]!['message-id'];
+      if (!isMessageId(messageId)) {
         throw new OtpError(
           'INVALID_RESPONSE',
-          reply.isJson
-            ? `vonage: the reply to a send did not have the expected shape (a messages array, each with a status) (HTTP ${reply.status})`
-            : `vonage: the reply to a send was not JSON (HTTP ${reply.status})`,
+          `vonage: the reply to a send accepted the message without a message-id (HTTP ${reply.status})`,
           { provider: PROVIDER, status: reply.status },
         );
       }
-      const parts = parsed.success ? parsed.output.messages : [];
-      const failing = parts.findIndex((part) => part.status !== ACCEPTED);
-
-      if (is2xx && failing === -1) {
-        const messageId = parts[0]!['message-id'];
-        if (!isMessageId(messageId)) {
-          throw new OtpError(
-            'INVALID_RESPONSE',
-            `vonage: the reply to a send accepted the message without a message-id (HTTP ${reply.status})`,
-            { provider: PROVIDER, status: reply.status },
-          );
-        }
-        return {
-          provider: PROVIDER,
-          messageId,
-          to: message.to,
-          acceptedAt: new Date(),
-          raw: parsed.output,
-        };
-      }
-
-      // A failed part (inside a 2xx, as Vonage does), or any other status: classified by the HTTP
-      // status first (401/403, 429, 5xx), then by the first failed part's Vonage status.
-      const part = failing === -1 ? undefined : parts[failing];
-      const errorText = part?.['error-text'];
-      const where = part && parts.length > 1 ? `part ${failing + 1} of ${parts.length}` : undefined;
-      const vendorMessage = [where, errorText].filter(Boolean).join(': ');
-      throw httpError({
-        provider: PROVIDER,
-        status: reply.status,
-        headers: reply.headers,
-        isJson: reply.isJson,
-        table: VONAGE_ERROR_CODES,
-        secrets,
-        ...(part === undefined ? {} : { vendorCode: part.status }),
-        ...(vendorMessage === '' ? {} : { vendorMessage }),
-      });
+      return { provider: PROVIDER, messageId, to: message.to, acceptedAt: new Date(), raw: output };
     },
 
     parseDeliveryReport: parseVonageDeliveryReport,

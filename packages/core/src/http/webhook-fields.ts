@@ -25,7 +25,7 @@ export function webhookFields(
     if (text !== '' && !fields.has(key)) fields.set(key, text);
   };
   if (typeof payload === 'string')
-    payload = json ? fromText(payload, provider) : new URLSearchParams(payload);
+    payload = json ? fromText(payload, provider, what) : new URLSearchParams(payload);
   if (payload instanceof URLSearchParams) {
     for (const [key, value] of payload) put(key, value);
     return fields;
@@ -37,12 +37,12 @@ export function webhookFields(
   return fields;
 }
 
-function fromText(text: string, provider: string): unknown {
+function fromText(text: string, provider: string, what: string): unknown {
   if (!text.trimStart().startsWith('{')) return new URLSearchParams(text);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new OtpError('INVALID_INPUT', `${provider}: expected a delivery receipt, got unreadable JSON`, {
+    throw new OtpError('INVALID_INPUT', `${provider}: expected ${what}, got unreadable JSON`, {
       provider,
     });
   }
