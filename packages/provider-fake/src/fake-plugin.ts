@@ -1,16 +1,11 @@
 import { defineProviderPlugin, type ProviderPlugin } from '@otpkit/core';
 import * as v from 'valibot';
-import { createFakeProvider, type FakeProvider } from './fake-provider.js';
+import { createFakeProvider, FakeLatencySchema, type FakeProvider } from './fake-provider.js';
 
 /** Options of the fake when chosen by configuration (`providers: { fake: { latencyMs: 20 } }`). */
 export const FakeOptionsSchema = v.object(
   {
-    latencyMs: v.optional(
-      v.pipe(
-        v.number('latencyMs: expected a number >= 0'),
-        v.minValue(0, 'latencyMs: expected a number >= 0'),
-      ),
-    ),
+    latencyMs: v.optional(FakeLatencySchema),
   },
   'options: expected an object',
 );

@@ -10,16 +10,38 @@ import {
   type SendContext,
   type SendReceipt,
 } from '@otpkit/core';
+import * as v from 'valibot';
+
+const LATENCY = 'latencyMs: expected a number from 0 to 2147483647';
+
+/**
+ * The fake's `latencyMs`, the one check of it, for `createFakeProvider` and the plugin's options alike:
+ * a finite number of ms from 0 to 2^31 - 1 (past that a Node timer fires at once, with a
+ * TimeoutOverflowWarning: no latency at all).
+ */
+export const FakeLatencySchema = v.pipe(
+  v.number(LATENCY),
+  v.finite(LATENCY),
+  v.minValue(0, LATENCY),
+  v.maxValue(2_147_483_647, LATENCY),
+);
 
 export interface FakeProviderOptions {
-  /** Provider id used in receipts and events. Default `"fake"`. */
+  /**
+   * Provider id used in receipts and events.
+   * @default "fake"
+   */
   id?: string;
   /**
-   * Time each send takes, in ms; the attempt's signal aborts the wait. Default `0`: answers on the next
-   * microtask, without looking at the signal.
+   * Time each send takes, in ms (0 to 2147483647); the attempt's signal aborts the wait. `0` answers on
+   * the next microtask, without looking at the signal.
+   * @default 0
    */
   latencyMs?: number;
-  /** Pattern `lastCode` uses to find the code in a body. Default `/\b\d{4,8}\b/` (4 to 8 digits). */
+  /**
+   * Pattern `lastCode` uses to find the code in a body (4 to 8 digits).
+   * @default /\b\d{4,8}\b/
+   */
   codePattern?: RegExp;
 }
 
@@ -78,10 +100,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     throw new OtpError('INVALID_CONFIG', 'id: expected a non-empty string');
   }
   const latencyMs = options.latencyMs ?? 0;
-  // Past 2^31 - 1 ms a Node timer fires at once (with a TimeoutOverflowWarning): no latency at all.
-  if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 2_147_483_647) {
-    throw new OtpError('INVALID_CONFIG', 'latencyMs: expected a number >= 0 and <= 2147483647');
-  }
+  if (!v.is(FakeLatencySchema, latencyMs)) throw new OtpError('INVALID_CONFIG', LATENCY);
   const codePattern = options.codePattern ?? DEFAULT_CODE_PATTERN;
   // Checked now: a wrong pattern would otherwise throw a TypeError from lastCode() much later.
   if (!(codePattern instanceof RegExp)) {
