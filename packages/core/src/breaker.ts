@@ -2,9 +2,15 @@ import { codesWhere, type OtpErrorCode } from './errors.js';
 
 /** Circuit-breaker settings, per provider. */
 export interface BreakerOptions {
-  /** Consecutive failures of the vendor's own kind that open the breaker. Default `5`. */
+  /**
+   * Consecutive failures of the vendor's own kind that open the breaker.
+   * @default 5
+   */
   failureThreshold?: number;
-  /** Time an open breaker skips its provider before one probe send may try it again, in ms. Default `30000`. */
+  /**
+   * Time an open breaker skips its provider before one probe send may try it again, in ms.
+   * @default 30000
+   */
   cooldownMs?: number;
 }
 

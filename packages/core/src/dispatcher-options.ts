@@ -8,16 +8,25 @@ import { invalidConfig, toOtpIssues } from './validation.js';
 
 /** Backoff between attempts on the same provider. */
 export interface RetryOptions {
-  /** Retries after the first attempt, per provider. Default `3`. */
+  /**
+   * Retries after the first attempt, per provider.
+   * @default 3
+   */
   retries?: number;
-  /** Base of the exponential backoff, in ms. Default `250`. */
+  /**
+   * Base of the exponential backoff, in ms.
+   * @default 250
+   */
   minDelayMs?: number;
-  /** Longest backoff, in ms. Default `8000`. */
+  /**
+   * Longest backoff, in ms.
+   * @default 8000
+   */
   maxDelayMs?: number;
   /**
    * Longest `Retry-After` the dispatcher waits, in ms. A vendor asking for longer is not retried:
    * the send moves to the next provider or fails with `RATE_LIMITED` and its `retryAfterMs`.
-   * Default `30000`.
+   * @default 30000
    */
   maxRetryAfterMs?: number;
 }
@@ -42,21 +51,26 @@ export interface DispatcherOptions {
    * Default: none.
    */
   routes?: readonly DispatchRoute[];
-  /** Retry policy per provider. Defaults: 3 retries, 250 ms to 8 s backoff, `Retry-After` up to 30 s. */
+  /** Retry policy per provider: 3 retries, 250 ms to 8 s backoff, `Retry-After` up to 30 s unless set (see `RetryOptions`). */
   retry?: RetryOptions;
-  /** Time limit of each attempt, in ms, enforced through the signal given to the provider. Default `10000`. */
+  /**
+   * Time limit of each attempt, in ms, enforced through the signal given to the provider.
+   * @default 10000
+   */
   timeoutMs?: number;
   /**
    * Time limit of a whole send, in ms, from acceptance: queueing, every attempt, backoff and failover.
    * A backoff that would cross it is not waited (the next provider is tried, or the send fails with
    * `TIMEOUT`); when it runs out, the attempt in flight is cancelled and the send fails with `TIMEOUT`.
-   * Default `30000` (about how long a person waits for a code).
+   * About how long a person waits for a code.
+   * @default 30000
    */
   deadlineMs?: number;
   /**
    * Circuit breaker per provider: after `failureThreshold` consecutive `NETWORK`, `TIMEOUT` or
    * `PROVIDER_UNAVAILABLE` failures the provider is skipped for `cooldownMs`, then one probe send
-   * decides whether it is back. `false` turns it off. Default `{ failureThreshold: 5, cooldownMs: 30000 }`.
+   * decides whether it is back. `false` turns it off.
+   * @default { failureThreshold: 5, cooldownMs: 30000 }
    */
   breaker?: BreakerOptions | false;
   /**
@@ -64,12 +78,18 @@ export interface DispatcherOptions {
    * a vendor that timed out or could not be reached is likely down, and retrying it doubles the wait.
    * A timed-out request may still have been accepted, so failing over can deliver the code twice
    * (counted in `unconfirmedAttempts`). `[]` retries every retryable error before failing over.
-   * Default `["TIMEOUT", "NETWORK"]`.
+   * @default ["TIMEOUT", "NETWORK"]
    */
   failFastOn?: readonly OtpErrorCode[];
-  /** Sends in flight at once. Default `16`. */
+  /**
+   * Sends in flight at once.
+   * @default 16
+   */
   concurrency?: number;
-  /** Sends waiting for a free slot; past it `send` rejects with `QUEUE_FULL`. Default `10000`. */
+  /**
+   * Sends waiting for a free slot; past it `send` rejects with `QUEUE_FULL`.
+   * @default 10000
+   */
   maxQueue?: number;
   /**
    * Called when an event listener throws. The send and the other listeners go on regardless.

@@ -4,7 +4,10 @@ import { Agent, request } from 'undici';
 export interface UndiciFetchOptions {
   /** Connections kept per origin. Default: no limit (one per concurrent request). */
   connections?: number;
-  /** How long an idle connection stays open, in ms. Default `60000`. */
+  /**
+   * How long an idle connection stays open, in ms.
+   * @default 60000
+   */
   keepAliveTimeoutMs?: number;
   /** Use this undici `Agent` instead of creating one (the two options above are then ignored). */
   agent?: Agent;
