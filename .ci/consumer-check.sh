@@ -23,7 +23,7 @@ cat > package.json <<'JSON'
 JSON
 ts_version="$(node -p "require('$root/node_modules/typescript/package.json').version")"
 types_version="$(node -p "require('$root/node_modules/@types/node/package.json').version")"
-npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz msw tsyringe reflect-metadata undici@6 vitest@3.2 \
+npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz msw tsyringe reflect-metadata undici@6 vitest@3.2 @opentelemetry/api@1.9 \
   "typescript@$ts_version" "@types/node@$types_version" >/dev/null
 
 # Plain ESM: every entry point loads and exposes what the docs promise.
@@ -86,6 +86,27 @@ OTPKIT_VERIFY_SECRET="$(node -p "require('crypto').randomBytes(32).toString('bas
 grep -q '^approved: log the user in$' verify-readme.out
 echo "verify README example (packed tarballs, fake provider): ok"
 
+# @otpkit/otel with only its peer (no SDK: the API's no-op providers), and the otpkit command as npx runs it.
+cat > otel-check.mjs <<'JS'
+import assert from 'node:assert/strict';
+import { createDispatcher } from '@otpkit/core';
+import { instrument } from '@otpkit/otel';
+import { createFakeProvider } from '@otpkit/provider-fake';
+const dispatcher = createDispatcher({ providers: [createFakeProvider()] });
+const handle = instrument(dispatcher);
+assert.equal((await dispatcher.send({ to: '+14155550123', body: 'Your code is 482913' })).provider, 'fake');
+handle.uninstrument();
+await dispatcher.close();
+console.log('otel import and instrument (API only): ok');
+JS
+node otel-check.mjs
+npx --no-install otpkit --help | grep -q '^Usage: otpkit <command>'
+if OTPKIT_PROVIDER=kaleyra npx --no-install otpkit doctor --no-network > doctor.out; then
+  echo "otpkit doctor passed a broken environment"; exit 1
+fi
+grep -q 'providers.kaleyra.sid (KALEYRA_SID)' doctor.out
+echo "otpkit from the packed tarball (--help, doctor names the problem): ok"
+
 # Strict TypeScript, skipLibCheck off: the published declarations must compile as they are.
 cat > tsconfig.json <<'JSON'
 {
@@ -136,6 +157,9 @@ verifier.on('refused', (event) => console.log(event.reason, event.retryAfterMs))
 void verifier.start({ to: '+14155550123', key: '203.0.113.9' }).catch((error: unknown) => refusalReason(error));
 void registerVerifier;
 TS
+  echo "import { instrument } from '@otpkit/otel';"
+  echo "instrument(dispatcher).uninstrument();"
+  echo "instrument(verifier, { prefixDigits: 4 });"
 } > main.ts
 npx tsc -p tsconfig.json
 echo "strict TypeScript (skipLibCheck: false) on the main entries: ok"
