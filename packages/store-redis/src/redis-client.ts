@@ -79,6 +79,19 @@ interface Closable {
   destroy?(): void;
 }
 
+/** Waits for a graceful close at most 1 s; past it, or when it fails, `force` drops the connection. */
+async function bounded(graceful: Promise<unknown>, force: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), 1_000);
+  });
+  const outcome = await Promise.race([graceful.then(() => 'done' as const), late]).catch(
+    () => 'failed' as const,
+  );
+  clearTimeout(timer);
+  if (outcome !== 'done') force();
+}
+
 /**
  * Opens a connection to `url` with `driver` (default: ioredis when installed, else node-redis). The
  * client keeps its own reconnect strategy; its `error` events are kept (the last one) instead of
@@ -105,7 +118,9 @@ export async function connect(url: string, driver: RedisDriver | undefined): Pro
       runner: runnerFor(client),
       lastError: () => last,
       async close() {
-        await client.quit().catch(() => client.disconnect?.());
+        // QUIT waits in the offline queue while there is no connection: then drop it at once.
+        if (client.status !== 'ready') return client.disconnect?.();
+        await bounded(client.quit(), () => client.disconnect?.());
       },
     };
   }
@@ -128,7 +143,8 @@ export async function connect(url: string, driver: RedisDriver | undefined): Pro
     lastError: () => last,
     async close() {
       if (!client.isOpen) return;
-      await client.quit().catch(() => client.destroy?.());
+      if (!(client as { isReady?: boolean }).isReady) return client.destroy?.();
+      await bounded(client.quit(), () => client.destroy?.());
     },
   };
 }

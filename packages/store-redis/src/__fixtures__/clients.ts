@@ -22,38 +22,53 @@ export interface OpenClient {
   close(): Promise<void>;
 }
 
-/** Opens a client of `kind` on 127.0.0.1:`port` (a cluster node's port for the Cluster kinds). */
-export async function openClient(kind: ClientKind, port: number): Promise<OpenClient> {
+/**
+ * Opens a client of `kind` on 127.0.0.1:`port` (a cluster node's port for the Cluster kinds). With
+ * `awaitConnect: false`, a node-redis client is returned while its `connect()` is still under way.
+ */
+export async function openClient(
+  kind: ClientKind,
+  port: number,
+  options: { awaitConnect?: boolean } = {},
+): Promise<OpenClient> {
   const url = `redis://127.0.0.1:${port}`;
+  const connected = async (client: { connect(): Promise<unknown> }) => {
+    const connecting = client.connect();
+    if (options.awaitConnect === false) connecting.catch(() => {});
+    else await connecting;
+  };
   switch (kind) {
     case 'ioredis 6': {
       const client = new Redis6(port, '127.0.0.1');
+      client.on('error', () => {});
       return { client, close: async () => void (await client.quit()) };
     }
     case 'ioredis 5': {
       const client = new Redis5(port, '127.0.0.1');
+      client.on('error', () => {});
       return { client, close: async () => void (await client.quit()) };
     }
     case 'ioredis 6 Cluster': {
       const client = new Cluster6([{ host: '127.0.0.1', port }]);
+      client.on('error', () => {});
       return { client, close: async () => void (await client.quit()) };
     }
     case 'node-redis 6': {
       const client = createClient6({ url });
       client.on('error', () => {});
-      await client.connect();
+      await connected(client);
       return { client, close: () => client.close() };
     }
     case 'node-redis 5': {
       const client = createClient5({ url });
       client.on('error', () => {});
-      await client.connect();
+      await connected(client);
       return { client, close: () => client.close() };
     }
     case 'node-redis 6 cluster': {
       const client = createCluster6({ rootNodes: [{ url }] });
       client.on('error', () => {});
-      await client.connect();
+      await connected(client);
       return { client, close: () => client.close() };
     }
   }
