@@ -6,3 +6,5 @@ export type {
   ProviderConformanceOptions,
 } from './conformance.js';
 export { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from './conformance.js';
+export type { FaultHarness, ProviderFaultsOptions } from './faults.js';
+export { describeProviderFaults } from './faults.js';
