@@ -57,10 +57,10 @@ describe.skipIf(redis === null)('load on a dedicated redis-server', () => {
       const bytes = Number(await look.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
       if (key.endsWith(':v')) {
         verificationBytes += bytes;
-        expect(Object.keys(value).sort()).toEqual(['a', 'e', 'g', 'h', 'k', 'l', 'p', 'r', 's', 't']);
-        expect(value.h).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(Object.keys(value).sort()).toEqual(['a', 'e1', 'g', 'h1', 'k', 'l', 'n', 'p', 'r', 's', 't']);
+        expect(value.h1).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(value.p).toBe('fake');
-        for (const field of ['a', 'e', 'g', 'k', 'l', 's', 't']) expect(value[field]).toMatch(/^\d+(,\d+)*$/);
+        for (const field of ['a', 'e1', 'g', 'k', 'l', 'n', 's', 't']) expect(value[field]).toMatch(/^\d+$/);
       } else {
         windowBytes += bytes;
         expect(key.endsWith(':w')).toBe(true);

@@ -5,11 +5,12 @@ import { createHash } from 'node:crypto';
  * and one round trip. Times are the caller's clock (`ARGV[1]`, epoch ms); every key written gets a
  * `PEXPIRE` of how long it must live by that clock, so Redis drops it when it is no longer needed.
  *
- * A verification is a hash: `h` the HMACs of its codes (base64url, comma-separated, oldest first), `e`
- * their expiries, `a` wrong attempts, `s` sends, `t` the last send, `l` the end of a lock (0: none), `k`
- * when the whole entry may go, `g` how long a code answers `expired` after it expires, `p` the provider
- * of the last settled send, `r` the app's reference. A window is a hash: `c` the count, `a` approvals,
- * `r` its end. Nothing else is stored: never a code.
+ * A verification is a hash: `n` the number of codes, `h1`..`hn` their HMACs (base64url, oldest first)
+ * and `e1`..`en` their expiries, `a` wrong attempts, `s` sends, `t` the last send, `l` the end of a lock
+ * (0: none), `k` when the whole entry may go, `g` how long a code answers `expired` after it expires,
+ * `p` the provider of the last settled send, `r` the app's reference. One field per HMAC keeps every
+ * value under 64 bytes, so Redis keeps the hash in its compact (listpack) encoding. A window is a hash:
+ * `c` the count, `a` approvals, `r` its end. Nothing else is stored: never a code.
  */
 export interface RedisScript {
   /** The name used in errors (the store method). */
@@ -22,22 +23,30 @@ export interface RedisScript {
 /** Helpers every script shares. `fmt` writes a number without an exponent (`%.14g` would use one). */
 const PRELUDE = `
 local function fmt(x) return string.format('%.0f', x) end
-local function split(text)
-  local out = {}
-  if text and text ~= '' then
-    for item in string.gmatch(text, '[^,]+') do out[#out + 1] = item end
+local function load(key)
+  local flat = redis.call('HGETALL', key)
+  local f = {}
+  for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+  return f
+end
+local function codes(f)
+  local hashes, expiries = {}, {}
+  for i = 1, tonumber(f.n or '0') do
+    hashes[i] = f['h' .. i]
+    expiries[i] = tonumber(f['e' .. i])
   end
-  return out
+  return hashes, expiries
 end
-local function numbers(text)
-  local out = split(text)
-  for i = 1, #out do out[i] = tonumber(out[i]) end
-  return out
-end
-local function joined(list)
-  local out = {}
-  for i = 1, #list do out[i] = fmt(list[i]) end
-  return table.concat(out, ',')
+local function putCodes(key, before, hashes, expiries)
+  local args = {'n', #hashes}
+  for i = 1, #hashes do
+    args[#args + 1] = 'h' .. i
+    args[#args + 1] = hashes[i]
+    args[#args + 1] = 'e' .. i
+    args[#args + 1] = fmt(expiries[i])
+  end
+  redis.call('HSET', key, unpack(args))
+  for i = #hashes + 1, before do redis.call('HDEL', key, 'h' .. i, 'e' .. i) end
 end
 local now = tonumber(ARGV[1])
 `;
@@ -55,12 +64,12 @@ local resendAfter = tonumber(ARGV[4])
 local maxCount = tonumber(ARGV[5])
 local windowMs = tonumber(ARGV[6])
 local maxCodes = tonumber(ARGV[7])
-local f = redis.call('HMGET', KEYS[1], 'h', 'e', 'a', 's', 't', 'l', 'k', 'g', 'p', 'r')
-local live = f[7] and tonumber(f[7]) > now
+local f = load(KEYS[1])
+local live = f.k ~= nil and tonumber(f.k) > now
 if live then
-  local lockedUntil = tonumber(f[6])
+  local lockedUntil = tonumber(f.l)
   if lockedUntil > now then return {0, 1, lockedUntil - now} end
-  local sentAt = tonumber(f[5])
+  local sentAt = tonumber(f.t)
   if now < sentAt + resendAfter then return {0, 2, sentAt + resendAfter - now} end
 end
 if maxCount >= 0 then
@@ -74,22 +83,26 @@ if maxCount >= 0 then
   end
 end
 local hashes, expiries = {}, {}
+local before = tonumber(f.n or '0')
 local attempts, sends, lockedUntil, keep, grace = 0, 0, 0, 0, ttl
 local provider, reference = false, false
 local resend = false
 if live then
-  hashes = split(f[1])
-  expiries = numbers(f[2])
-  attempts = tonumber(f[3])
-  sends = tonumber(f[4])
-  lockedUntil = tonumber(f[6])
-  keep = tonumber(f[7])
-  grace = tonumber(f[8])
-  provider = f[9]
-  reference = f[10]
+  hashes, expiries = codes(f)
+  attempts = tonumber(f.a)
+  sends = tonumber(f.s)
+  lockedUntil = tonumber(f.l)
+  keep = tonumber(f.k)
+  grace = tonumber(f.g)
+  provider = f.p or false
+  reference = f.r or false
   for i = 1, #expiries do
     if expiries[i] > now then resend = true end
   end
+else
+  -- A stale entry (past its end by the caller's clock) is replaced whole.
+  redis.call('DEL', KEYS[1])
+  before = 0
 end
 local previous = false
 if resend then
@@ -109,8 +122,9 @@ sends = sends + 1
 if ttl > grace then grace = ttl end
 if now + ttl + grace > keep then keep = now + ttl + grace end
 if ARGV[8] == '1' then reference = ARGV[9] end
-redis.call('HSET', KEYS[1], 'h', table.concat(hashes, ','), 'e', joined(expiries), 'a', fmt(attempts),
-  's', fmt(sends), 't', fmt(now), 'l', fmt(lockedUntil), 'k', fmt(keep), 'g', fmt(grace))
+putCodes(KEYS[1], before, hashes, expiries)
+redis.call('HSET', KEYS[1], 'a', fmt(attempts), 's', fmt(sends), 't', fmt(now), 'l', fmt(lockedUntil),
+  'k', fmt(keep), 'g', fmt(grace))
 if provider then redis.call('HSET', KEYS[1], 'p', provider) else redis.call('HDEL', KEYS[1], 'p') end
 if reference then redis.call('HSET', KEYS[1], 'r', reference) else redis.call('HDEL', KEYS[1], 'r') end
 redis.call('PEXPIRE', KEYS[1], fmt(keep - now))
@@ -121,9 +135,9 @@ return {1, sends, resend and 1 or 0, 0}
 /** settle: KEYS verification; ARGV now, codeHash, has provider (1/0), provider. Replies 1 or 0 (nothing done). */
 const SETTLE = `
 local hash = ARGV[2]
-local f = redis.call('HMGET', KEYS[1], 'h', 'e', 'k')
-if not f[3] or tonumber(f[3]) <= now then return 0 end
-local hashes = split(f[1])
+local f = load(KEYS[1])
+if f.k == nil or tonumber(f.k) <= now then return 0 end
+local hashes, expiries = codes(f)
 local index = false
 for i = 1, #hashes do
   if hashes[i] == hash then
@@ -136,10 +150,10 @@ if ARGV[3] == '1' then
   redis.call('HSET', KEYS[1], 'p', ARGV[4])
   return 1
 end
-local expiries = split(f[2])
+local before = #hashes
 table.remove(hashes, index)
 table.remove(expiries, index)
-redis.call('HSET', KEYS[1], 'h', table.concat(hashes, ','), 'e', table.concat(expiries, ','))
+putCodes(KEYS[1], before, hashes, expiries)
 return 1
 `;
 
@@ -153,18 +167,17 @@ const CHECK = `
 local given = ARGV[2]
 local maxAttempts = tonumber(ARGV[3])
 local lockMs = tonumber(ARGV[4])
-local f = redis.call('HMGET', KEYS[1], 'h', 'e', 'a', 'l', 'k', 'r')
-if not f[5] or tonumber(f[5]) <= now then return {5, 0, 0, 0} end
-local reference = f[6]
+local f = load(KEYS[1])
+if f.k == nil or tonumber(f.k) <= now then return {5, 0, 0, 0} end
+local reference = f.r
 local function answer(status, left, lockedUntil, locked)
   if reference then return {status, left, lockedUntil, locked, reference} end
   return {status, left, lockedUntil, locked}
 end
-local lockedUntil = tonumber(f[4])
+local lockedUntil = tonumber(f.l)
 if lockedUntil > now then return answer(4, 0, lockedUntil, 0) end
-local hashes = split(f[1])
+local hashes, expiries = codes(f)
 if #hashes == 0 then return answer(5, 0, 0, 0) end
-local expiries = numbers(f[2])
 local matchedValid, matchedExpired, anyValid = false, false, false
 for i = 1, #hashes do
   local valid = expiries[i] > now
@@ -173,7 +186,7 @@ for i = 1, #hashes do
     if valid then matchedValid = true else matchedExpired = true end
   end
 end
-local attempts = tonumber(f[3])
+local attempts = tonumber(f.a)
 local left = math.max(0, maxAttempts - attempts)
 if matchedValid then
   redis.call('DEL', KEYS[1])
