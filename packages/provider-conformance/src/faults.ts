@@ -13,6 +13,7 @@ import type { CommonEmulatorFault, EmulatorServer } from '@otpkit/core/testing';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { checkEverySend, createEvidence, drive, listenerCounts, watch } from './fault-books.js';
 import { createFallback, faultFor, scriptFaults, warmUp } from './fault-script.js';
+import { describeHangingVendor } from './hanging-vendor.js';
 
 /** What a provider package hands `describeProviderFaults`. */
 export interface FaultHarness {
@@ -20,6 +21,7 @@ export interface FaultHarness {
   emulator: {
     failNext(fault: CommonEmulatorFault, times?: number): unknown;
     accepted(to?: string): number;
+    readonly requests: readonly unknown[];
     listen(options?: { host?: string; port?: number }): Promise<EmulatorServer>;
     reset(): void;
   };
@@ -272,6 +274,8 @@ export function describeProviderFaults(options: ProviderFaultsOptions): void {
       },
       20_000,
     );
+
+    describeHangingVendor(options.name, () => harness);
 
     it('leaks no credential, body or code, and leaves no warning or unhandled rejection', async () => {
       // Let any late rejection surface.
