@@ -45,75 +45,15 @@ export async function openStore(url: string | undefined, cwd = process.cwd()): P
     });
   }
   const create = storeModule.createRedisStore as
-    | ((options: { client: unknown }) => VerificationStore)
+    | ((options: { url: string }) => VerificationStore & { close(): Promise<void> })
     | undefined;
   if (typeof create !== 'function') {
     throw new OtpError('INVALID_CONFIG', '--store: @otpkit/store-redis has no createRedisStore; update it');
   }
-  const client = await connectClient(url, cwd, description);
-  return {
-    store: create({ client: client.client }),
-    perProcess: false,
-    description,
-    close: client.close,
-  };
-}
-
-async function connectClient(
-  url: string,
-  cwd: string,
-  description: string,
-): Promise<{ client: unknown; close(): Promise<void> }> {
-  const ioredis = await importOptional('ioredis', cwd);
-  if (ioredis) {
-    const Redis = (ioredis.default ?? ioredis.Redis) as new (
-      url: string,
-      options: object,
-    ) => { quit(): Promise<unknown>; disconnect(): void; connect(): Promise<void> };
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    try {
-      await client.connect();
-    } catch (error) {
-      client.disconnect();
-      throw unreachable(description, error);
-    }
-    return { client, close: async () => void (await client.quit().catch(() => client.disconnect())) };
-  }
-  const redis = await importOptional('redis', cwd);
-  if (redis) {
-    const createClient = redis.createClient as (options: object) => {
-      connect(): Promise<unknown>;
-      quit?(): Promise<unknown>;
-      close?(): Promise<unknown>;
-      destroy?(): void;
-      on(event: string, listener: (error: unknown) => void): unknown;
-    };
-    const client = createClient({ url, socket: { reconnectStrategy: false } });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-    } catch (error) {
-      throw unreachable(description, error);
-    }
-    return {
-      client,
-      close: async () => void (await (client.close ?? client.quit)?.call(client).catch(() => {})),
-    };
-  }
-  throw new OtpError('INVALID_CONFIG', `--store ${description}: ${REDIS_INSTALL_HINT}`, {
-    issues: [{ path: '--store', message: 'no Redis client (ioredis or redis) is installed' }],
-  });
-}
-
-function unreachable(description: string, error: unknown): OtpError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return new OtpError(
-    'STORE_UNAVAILABLE',
-    `--store ${description}: cannot connect${code ? ` (${code})` : ''}`,
-    {
-      retryable: true,
-    },
-  );
+  // The store opens its own connection from the URL, with whichever client (ioredis, redis) is
+  // installed beside it, and fails closed with STORE_UNAVAILABLE when Redis cannot be reached.
+  const store = create({ url });
+  return { store, perProcess: false, description, close: () => store.close() };
 }
 
 async function importOptional(specifier: string, cwd: string): Promise<Record<string, unknown> | undefined> {

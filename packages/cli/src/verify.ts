@@ -146,7 +146,8 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     } catch (error) {
       if (!isOtpError(error)) throw error;
       const reason = refusalReason(error);
-      problem(error.code, `${error.message}${reason ? ` (refused: ${reason})` : ''}`);
+      const where = error.code === 'STORE_UNAVAILABLE' ? `--store ${opened.description}: ` : '';
+      problem(error.code, `${where}${error.message}${reason ? ` (refused: ${reason})` : ''}`);
       if (error.code === 'RATE_LIMITED' && reason) return EXIT.REJECTED;
       return error.code === 'STORE_UNAVAILABLE' ? EXIT.CONFIG : exitForError(error.code);
     } finally {
