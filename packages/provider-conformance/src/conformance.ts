@@ -85,6 +85,21 @@ export interface ProviderConformanceOptions {
   message?: OtpMessage;
   /** How long an abort may take to end a pending send, in ms. Default `2000`. */
   abortWithinMs?: number;
+  /**
+   * The vendor's own cases, registered inside the suite, after the shared ones (unstorage's
+   * `additionalTests`): they share its harness, and its `reset` after each case. Default: none.
+   */
+  additionalTests?(context: ConformanceContext): void;
+}
+
+/** What `additionalTests` is given. */
+export interface ConformanceContext {
+  /** The harness `setup` built (call it inside a case: it is built in `beforeAll`). */
+  harness(): ConformanceHarness;
+  /** The message the suite sends. */
+  message: OtpMessage;
+  /** A `SendContext` for a direct `provider.send`, on this signal (default: one that never aborts). */
+  sendContext(signal?: AbortSignal): { signal: AbortSignal; attempt: number };
 }
 
 const FAILURES: readonly {
@@ -257,6 +272,12 @@ export function describeProviderConformance(options: ProviderConformanceOptions)
     });
 
     describeHostileVendor(() => harness, message, abortWithinMs);
+
+    if (options.additionalTests) {
+      describe(`${options.name}'s own cases`, () => {
+        options.additionalTests!({ harness: () => harness, message, sendContext: context });
+      });
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 export { assertNoSecrets } from './assertions.js';
 export type {
+  ConformanceContext,
   ConformanceHarness,
   ConformanceProviderOptions,
   ConformanceScenario,
@@ -8,3 +9,5 @@ export type {
 export { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from './conformance.js';
 export type { FaultHarness, ProviderFaultsOptions } from './faults.js';
 export { describeProviderFaults } from './faults.js';
+export type { ProviderOptionsSuiteOptions } from './options-suite.js';
+export { describeProviderOptions } from './options-suite.js';

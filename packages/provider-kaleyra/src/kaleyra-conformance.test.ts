@@ -1,13 +1,25 @@
-import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
+import {
+  CONFORMANCE_RETRY_AFTER_SECONDS,
+  describeProviderConformance,
+  describeProviderOptions,
+} from '@otpkit/provider-conformance';
 import { setupServer } from 'msw/node';
+import { expect, it } from 'vitest';
+import {
+  KALEYRA_DEFAULT_BASE_URL,
+  type KaleyraProviderOptions,
+  resolveKaleyraOptions,
+} from './kaleyra-options.js';
+import { kaleyraPlugin } from './kaleyra-plugin.js';
 import { createKaleyraProvider } from './kaleyra-provider.js';
 import { createKaleyraEmulator } from './testing.js';
+
+const credentials = { sid: 'HXCONFORM001IN', apiKey: 'Ak-conformance-secret-key-0001' };
+const emulator = createKaleyraEmulator(credentials);
 
 describeProviderConformance({
   name: 'kaleyra',
   setup() {
-    const credentials = { sid: 'HXCONFORM001IN', apiKey: 'Ak-conformance-secret-key-0001' };
-    const emulator = createKaleyraEmulator(credentials);
     const server = setupServer(...emulator.handlers);
     server.listen({ onUnhandledRequest: 'error' });
     return {
@@ -51,4 +63,24 @@ describeProviderConformance({
       close: () => server.close(),
     };
   },
+  additionalTests({ harness, message, sendContext }) {
+    it('an error body inside a 2xx (a code, no id) fails the send as the code table says', async () => {
+      emulator.failNext({ kind: 'error', code: 'E102', status: 200 });
+      await expect(harness().provider.send(message, sendContext())).rejects.toMatchObject({
+        code: 'INVALID_CONFIG',
+        providerCode: 'E102',
+        status: 200,
+      });
+    });
+  },
+});
+
+describeProviderOptions({
+  name: 'kaleyra',
+  valid: credentials,
+  resolve: (options) => resolveKaleyraOptions(options as KaleyraProviderOptions),
+  create: (options) => createKaleyraProvider(options as KaleyraProviderOptions),
+  defaultBaseUrl: KALEYRA_DEFAULT_BASE_URL,
+  secrets: [credentials.apiKey],
+  plugin: kaleyraPlugin,
 });

@@ -1,7 +1,16 @@
-import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
+import {
+  CONFORMANCE_RETRY_AFTER_SECONDS,
+  describeProviderConformance,
+  describeProviderOptions,
+} from '@otpkit/provider-conformance';
 import { setupServer } from 'msw/node';
 import { createTwilioEmulator } from './testing.js';
-import type { TwilioProviderOptions } from './twilio-options.js';
+import {
+  resolveTwilioOptions,
+  TWILIO_DEFAULT_BASE_URL,
+  type TwilioProviderOptions,
+} from './twilio-options.js';
+import { twilioPlugin } from './twilio-plugin.js';
 import { createTwilioProvider } from './twilio-provider.js';
 
 const accountSid = `AC${'c0ffee00'.repeat(4)}`;
@@ -78,3 +87,13 @@ for (const [name, credentials, secret] of auths) {
     },
   });
 }
+
+describeProviderOptions({
+  name: 'twilio',
+  valid: { accountSid, authToken, from: '+15017122661' },
+  resolve: (options) => resolveTwilioOptions(options as TwilioProviderOptions),
+  create: (options) => createTwilioProvider(options as TwilioProviderOptions),
+  defaultBaseUrl: TWILIO_DEFAULT_BASE_URL,
+  secrets: [authToken],
+  plugin: twilioPlugin,
+});

@@ -1,6 +1,16 @@
-import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
+import {
+  CONFORMANCE_RETRY_AFTER_SECONDS,
+  describeProviderConformance,
+  describeProviderOptions,
+} from '@otpkit/provider-conformance';
 import { setupServer } from 'msw/node';
 import { createVonageEmulator } from './testing.js';
+import {
+  resolveVonageOptions,
+  VONAGE_DEFAULT_BASE_URL,
+  type VonageProviderOptions,
+} from './vonage-options.js';
+import { vonagePlugin } from './vonage-plugin.js';
 import { createVonageProvider } from './vonage-provider.js';
 
 describeProviderConformance({
@@ -73,4 +83,14 @@ describeProviderConformance({
       close: () => server.close(),
     };
   },
+});
+
+describeProviderOptions({
+  name: 'vonage',
+  valid: { apiKey: 'vnoptions', apiSecret: 'Vonage-options-secret-0001', from: 'OTPKIT' },
+  resolve: (options) => resolveVonageOptions(options as VonageProviderOptions),
+  create: (options) => createVonageProvider(options as VonageProviderOptions),
+  defaultBaseUrl: VONAGE_DEFAULT_BASE_URL,
+  secrets: ['vnoptions', 'Vonage-options-secret-0001'],
+  plugin: vonagePlugin,
 });
