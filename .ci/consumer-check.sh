@@ -23,7 +23,7 @@ cat > package.json <<'JSON'
 JSON
 ts_version="$(node -p "require('$root/node_modules/typescript/package.json').version")"
 types_version="$(node -p "require('$root/node_modules/@types/node/package.json').version")"
-npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz msw tsyringe reflect-metadata undici@6 vitest@3.2 @opentelemetry/api@1.9 \
+npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz msw tsyringe reflect-metadata undici@6 vitest@3.2 @opentelemetry/api@1.9 ioredis@6 redis@6 \
   "typescript@$ts_version" "@types/node@$types_version" >/dev/null
 
 # Plain ESM: every entry point loads and exposes what the docs promise.
@@ -107,6 +107,39 @@ fi
 grep -q 'providers.kaleyra.sid (KALEYRA_SID)' doctor.out
 echo "otpkit from the packed tarball (--help, doctor names the problem): ok"
 
+# @otpkit/store-redis: loads without Redis; then the guide's "Many processes: Redis" example, exactly as
+# written, as two processes (start in one, check in the other) on a redis-server started here.
+node --input-type=module -e "
+const { createRedisStore } = await import('@otpkit/store-redis');
+try { createRedisStore({ client: {} }); process.exit(1); } catch (error) { if (error.code !== 'INVALID_CONFIG') throw error; }
+console.log('store-redis import check: ok');
+"
+node -e "
+const text = require('node:fs').readFileSync('$root/docs/guides/verification.md', 'utf8');
+const block = /## Many processes: Redis[\s\S]*?\`\`\`ts\n([\s\S]*?)\`\`\`/.exec(text);
+if (!block) throw new Error('no example in the guide section Many processes: Redis');
+require('node:fs').writeFileSync('verify-redis.mjs', block[1]);
+require('node:fs').writeFileSync('verify-redis.ts', block[1]);
+"
+if command -v redis-server >/dev/null 2>&1; then
+  redis_port="$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
+  mkdir -p "$work/redis"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work/redis" --save '' --appendonly no --daemonize yes \
+    --pidfile "$work/redis/redis.pid" --logfile "$work/redis/redis.log"
+  trap 'kill "$(cat "$work/redis/redis.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
+  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  export REDIS_URL="redis://127.0.0.1:$redis_port"
+  OTPKIT_VERIFY_SECRET="$(node -p "require('crypto').randomBytes(32).toString('base64')")"
+  export OTPKIT_VERIFY_SECRET
+  started="$(node verify-redis.mjs start +14155550123)"
+  [ "$(node verify-redis.mjs check +14155550123 "${started#code: }")" = "approved" ]
+  [ "$(node verify-redis.mjs check +14155550123 "${started#code: }")" = "not_found" ]
+  unset REDIS_URL OTPKIT_VERIFY_SECRET
+  echo "store-redis guide example (packed tarballs, two processes, one redis-server): ok"
+else
+  echo "!!! store-redis guide example SKIPPED: no redis-server (apt-get install redis-server) !!!"
+fi
+
 # Strict TypeScript, skipLibCheck off: the published declarations must compile as they are.
 cat > tsconfig.json <<'JSON'
 {
@@ -122,7 +155,7 @@ cat > tsconfig.json <<'JSON'
     "lib": ["ES2023"],
     "types": ["node"]
   },
-  "include": ["main.ts", "verify-readme.ts"]
+  "include": ["main.ts", "verify-readme.ts", "verify-redis.ts"]
 }
 JSON
 {
@@ -133,6 +166,10 @@ JSON
   echo "import { createFakeProvider, fakePlugin } from '@otpkit/provider-fake';"
   echo "import { createMemoryStore, createVerifier, refusalReason, verifierOptionsFromEnv, type VerificationStore } from '@otpkit/verify';"
   echo "import { registerVerifier } from '@otpkit/verify/di';"
+  echo "import { createRedisStore } from '@otpkit/store-redis';"
+  echo "import { Redis } from 'ioredis';"
+  echo "import { createClient } from 'redis';"
+  echo "void [createRedisStore({ client: new Redis({ lazyConnect: true }) }), createRedisStore({ client: createClient() })];"
   for vendor in kaleyra twilio vonage; do
     if [ -d "node_modules/@otpkit/provider-$vendor" ]; then
       echo "import * as $vendor from '@otpkit/provider-$vendor';"
