@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { BREAKER_CODES, type BreakerOptions } from './breaker.js';
-import { codesWhere, OTP_ERROR_CODES, OtpError, type OtpErrorCode, type OtpIssue } from './errors.js';
+import { codesWhere, OTP_ERROR_CODES, type OtpErrorCode, type OtpIssue } from './errors.js';
 import type { DispatcherEventName } from './events.js';
 import { ROUTE_PREFIX, ROUTE_PREFIX_MESSAGE, routedTwice } from './route-rules.js';
 import type { OtpProvider } from './types.js';

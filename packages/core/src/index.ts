@@ -55,6 +55,7 @@ export {
 } from './kit/index.js';
 export type { EnvBinding, ProviderPlugin } from './plugin.js';
 export { defineProviderPlugin } from './plugin.js';
+export { SafeEmitter } from './safe-emitter.js';
 export { OTP_DISPATCHER_OPTIONS, OTP_PROVIDERS } from './tokens.js';
 export type {
   DeliveryReport,

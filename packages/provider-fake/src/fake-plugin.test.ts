@@ -26,10 +26,10 @@ describe('the fake by configuration', () => {
   });
 
   it('FAKE_LATENCY_MS reaches the fake through configFromEnv and createOtpKit', async () => {
-    const dispatcher = createOtpKit(
-      { provider: 'fake', providers: { fake: { latencyMs: 30 } } },
-      { plugins: [fakePlugin] },
-    );
+    const plugins = [fakePlugin];
+    const config = configFromEnv({ OTPKIT_PROVIDER: 'fake', FAKE_LATENCY_MS: '30' }, { plugins });
+    expect(config.providers).toEqual({ fake: { latencyMs: 30 } });
+    const dispatcher = createOtpKit(config, { plugins });
     const started = Date.now();
     await dispatcher.send({ to: '+14155550123', body: 'Your code is 482913' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);

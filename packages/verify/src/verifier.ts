@@ -1,11 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import { type DispatchResult, OtpError, type OtpMessage, validateMessage } from '@otpkit/core';
+import { type DispatchResult, OtpError, type OtpMessage, SafeEmitter, validateMessage } from '@otpkit/core';
 import { generateCode } from './code.js';
 import type { VerifierEventName, VerifierEvents } from './events.js';
 import { createCodeKey, hashCode } from './hmac.js';
 import { type CheckInput, type StartInput, validateCheck, validateNumber, validateStart } from './inputs.js';
 import { consumeWindows, destinationRefusal, type Refusal } from './limits.js';
-import { SafeEmitter } from './listeners.js';
 import { createMemoryStore } from './memory-store.js';
 import { createMessageComposer, type MessageComposer } from './messages.js';
 import { createPumpingGuard, type PumpingGuard } from './pumping-guard.js';
@@ -49,7 +48,9 @@ export class Verifier {
   readonly #key: KeyObject;
   readonly #compose: MessageComposer;
   readonly #guard: PumpingGuard | undefined;
-  readonly #events = new SafeEmitter<VerifierEvents>(() => this.#options.onListenerError);
+  readonly #events = new SafeEmitter<VerifierEvents>((error, event) =>
+    this.#options.onListenerError(error, event),
+  );
 
   constructor(options: VerifierOptions) {
     this.#options = resolveVerifierOptions(options);

@@ -6,6 +6,7 @@ import {
 } from '../dispatcher-options.js';
 import { isOtpError, OtpError } from '../errors.js';
 import type { DispatcherEventName, DispatcherEvents } from '../events.js';
+import { SafeEmitter } from '../safe-emitter.js';
 import type { DeliveryReport, OtpMessage, OtpProvider, SendReceipt } from '../types.js';
 import { isMessageId, validateMessage } from '../validation.js';
 import {
@@ -18,7 +19,7 @@ import {
   RUNNING,
   unexpectedError,
 } from './job.js';
-import { Listeners } from './listeners.js';
+
 import { deliveryEvent, dispatchResult, failedEvent, sentEvent } from './outcome.js';
 import { RecentSends } from './recent-sends.js';
 import { orderFor, orderStartingWith } from './routing.js';
@@ -59,7 +60,7 @@ export interface DispatcherHealth {
  */
 export class Dispatcher {
   readonly #options: ResolvedDispatcherOptions;
-  readonly #listeners: Listeners;
+  readonly #listeners: SafeEmitter<DispatcherEvents>;
   readonly #loop: SendLoop;
   readonly #queue = new SendQueue((job) => this.#stop(job, this.#loop.deadlineError(job)));
   readonly #recent = new RecentSends();
@@ -73,7 +74,7 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.#options = resolveDispatcherOptions(options);
-    this.#listeners = new Listeners(this.#options.onListenerError);
+    this.#listeners = new SafeEmitter<DispatcherEvents>(this.#options.onListenerError);
     this.#loop = new SendLoop(this.#options, this.#listeners);
   }
 
@@ -185,7 +186,7 @@ export class Dispatcher {
         : report.status === 'undelivered'
           ? 'undelivered'
           : undefined;
-    if (event === undefined || this.#listeners.count(event) === 0) return;
+    if (event === undefined || this.#listeners.listenerCount(event) === 0) return;
     const known = isMessageId(report.messageId)
       ? this.#recent.find(report.provider, report.messageId)
       : undefined;
@@ -212,7 +213,7 @@ export class Dispatcher {
 
   /** Number of listeners of an event. */
   listenerCount(event: DispatcherEventName): number {
-    return this.#listeners.count(event);
+    return this.#listeners.listenerCount(event);
   }
 
   #accept(input: OtpMessage, signal: AbortSignal | undefined, startWith: string | undefined): Job {
@@ -253,7 +254,7 @@ export class Dispatcher {
     // Counted before `queued` is emitted: a listener that calls `close()` waits for this send, and one
     // that calls `enqueue()` meets the queue bound with this send in it.
     this.#queue.push(job);
-    if (this.#listeners.count('queued') > 0) this.#listeners.emit('queued', eventBase(job));
+    if (this.#listeners.listenerCount('queued') > 0) this.#listeners.emit('queued', eventBase(job));
     const callerSignal = job.callerSignal;
     if (callerSignal) {
       // A `queued` listener may have aborted the caller's signal already.
@@ -328,13 +329,13 @@ export class Dispatcher {
     this.#settle(job);
     // Remembered for `report()`, keyed by the id of the provider that accepted, not its receipt's claim.
     this.#recent.remember(job.provider, receipt.messageId, job.id, job.message.reference);
-    if (this.#listeners.count('sent') > 0) this.#listeners.emit('sent', sentEvent(job, receipt));
+    if (this.#listeners.listenerCount('sent') > 0) this.#listeners.emit('sent', sentEvent(job, receipt));
     job.resolve?.(dispatchResult(job, receipt));
   }
 
   #fail(job: Job, error: OtpError): void {
     this.#settle(job);
-    if (this.#listeners.count('failed') > 0) this.#listeners.emit('failed', failedEvent(job, error));
+    if (this.#listeners.listenerCount('failed') > 0) this.#listeners.emit('failed', failedEvent(job, error));
     job.reject?.(error);
   }
 

@@ -2,11 +2,12 @@ import type pRetryFunction from 'p-retry';
 import { Breaker, type BreakerHealth } from '../breaker.js';
 import type { ResolvedDispatcherOptions } from '../dispatcher-options.js';
 import { codesWhere, isOtpError, OtpError, type OtpErrorCode } from '../errors.js';
+import type { DispatcherEvents } from '../events.js';
+import type { SafeEmitter } from '../safe-emitter.js';
 import type { OtpProvider, SendReceipt } from '../types.js';
 import { type AttemptEnvironment, runAttempt } from './attempt.js';
 import { backoff, deadlineError, eventBase, type Job, unexpectedError } from './job.js';
 import { lazyRequire } from './lazy-require.js';
-import type { Listeners } from './listeners.js';
 import { decideRetry } from './retry-policy.js';
 
 /** Codes after which the next provider in the list is tried (once the current one's retries are spent). */
@@ -26,9 +27,9 @@ export class SendLoop implements AttemptEnvironment {
   readonly timeoutMs: number;
   readonly #options: ResolvedDispatcherOptions;
   readonly #breakers: Map<string, Breaker> | undefined;
-  readonly #listeners: Listeners;
+  readonly #listeners: SafeEmitter<DispatcherEvents>;
 
-  constructor(options: ResolvedDispatcherOptions, listeners: Listeners) {
+  constructor(options: ResolvedDispatcherOptions, listeners: SafeEmitter<DispatcherEvents>) {
     this.#options = options;
     this.timeoutMs = options.timeoutMs;
     this.#listeners = listeners;
@@ -89,7 +90,7 @@ export class SendLoop implements AttemptEnvironment {
           { provider: provider.id },
         );
         lastError = skipped;
-        if (next !== undefined && this.#listeners.count('failover') > 0) {
+        if (next !== undefined && this.#listeners.listenerCount('failover') > 0) {
           job.provider = provider.id;
           this.#listeners.emit('failover', { ...eventBase(job), error: skipped, nextProvider: next });
         }
@@ -136,7 +137,7 @@ export class SendLoop implements AttemptEnvironment {
       }
       throw error;
     }
-    if (this.#listeners.count('failover') > 0) {
+    if (this.#listeners.listenerCount('failover') > 0) {
       this.#listeners.emit('failover', { ...eventBase(job), error, nextProvider: next });
     }
     return error;
@@ -193,7 +194,7 @@ export class SendLoop implements AttemptEnvironment {
             if (decision.cutByDeadline) job.cutByDeadline = true;
             return;
           }
-          if (this.#listeners.count('retrying') > 0) {
+          if (this.#listeners.listenerCount('retrying') > 0) {
             this.#listeners.emit('retrying', {
               ...eventBase(job),
               error: error as OtpError,
@@ -211,7 +212,7 @@ export class SendLoop implements AttemptEnvironment {
     const now = Date.now();
     const change = breaker.record(outcome, now);
     if (change === 'opened') {
-      if (this.#listeners.count('breaker-open') > 0) {
+      if (this.#listeners.listenerCount('breaker-open') > 0) {
         const health = breaker.health();
         this.#listeners.emit('breaker-open', {
           provider,
@@ -220,7 +221,7 @@ export class SendLoop implements AttemptEnvironment {
           at: now,
         });
       }
-    } else if (change === 'closed' && this.#listeners.count('breaker-closed') > 0) {
+    } else if (change === 'closed' && this.#listeners.listenerCount('breaker-closed') > 0) {
       this.#listeners.emit('breaker-closed', { provider, at: now });
     }
   }
