@@ -6,7 +6,7 @@
  * `httpError`), `Retry-After`, redaction, and the fields of a webhook. Import from `@otpkit/core/http`.
  */
 export type { ErrorReplyHandler, ErrorReplyHandlerOptions } from './http/error-reply.js';
-export { createErrorReplyHandler, vendorCodeText } from './http/error-reply.js';
+export { CommonErrorSchema, createErrorReplyHandler, vendorCodeText } from './http/error-reply.js';
 export type { HttpErrorInput, VendorErrorRule } from './http/http-error.js';
 export { httpError } from './http/http-error.js';
 export type { FetchFunction, HttpClient, HttpReply, RequestContext } from './http/post-form.js';

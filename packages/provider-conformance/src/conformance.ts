@@ -6,6 +6,7 @@ import {
   type OtpMessage,
   type OtpProvider,
 } from '@otpkit/core';
+import type { CommonEmulatorFault } from '@otpkit/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets, sendExpectingFailure, within } from './assertions.js';
 import { describeHostileVendor } from './hostile-vendor.js';
@@ -287,4 +288,43 @@ function describePayload(payload: unknown): string {
   } catch {
     return 'that cannot be shown';
   }
+}
+
+/**
+ * A `behave` for an emulator built on `@otpkit/core/testing` (`createVendorEmulator`): each scenario as
+ * a common fault with a bare status (401, 429, 429 with `Retry-After`, 503, a reset, an HTML page, no
+ * answer), except `rejected`, the vendor's own refusal. Write each case with the vendor's own bodies
+ * instead where they differ (a vendor that fails inside a 2xx).
+ */
+export function behaveWithCommonFaults(
+  emulator: { failNext(fault: CommonEmulatorFault): unknown },
+  rejected: () => unknown,
+): ConformanceHarness['behave'] {
+  const reply = (status: number, headers?: Record<string, string>) =>
+    void emulator.failNext({
+      kind: 'reply',
+      status,
+      body: {},
+      ...(headers === undefined ? {} : { headers }),
+    });
+  return (scenario) => {
+    switch (scenario) {
+      case 'auth-refused':
+        return reply(401);
+      case 'rate-limited':
+        return reply(429);
+      case 'rate-limited-with-delay':
+        return reply(429, { 'retry-after': String(CONFORMANCE_RETRY_AFTER_SECONDS) });
+      case 'unavailable':
+        return reply(503);
+      case 'network-failure':
+        return void emulator.failNext({ kind: 'network' });
+      case 'malformed-reply':
+        return void emulator.failNext({ kind: 'malformed', status: 200 });
+      case 'rejected':
+        return void rejected();
+      case 'hang':
+        return void emulator.failNext({ kind: 'delay', ms: Number.POSITIVE_INFINITY });
+    }
+  };
 }

@@ -6,7 +6,11 @@ export type {
   ConformanceScenario,
   ProviderConformanceOptions,
 } from './conformance.js';
-export { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from './conformance.js';
+export {
+  behaveWithCommonFaults,
+  CONFORMANCE_RETRY_AFTER_SECONDS,
+  describeProviderConformance,
+} from './conformance.js';
 export type { FaultHarness, ProviderFaultsOptions } from './faults.js';
 export { describeProviderFaults } from './faults.js';
 export type { ProviderOptionsSuiteOptions } from './options-suite.js';

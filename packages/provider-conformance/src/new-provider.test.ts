@@ -87,6 +87,7 @@ describe('new-provider', () => {
       'acme-delivery-report.ts',
       'acme-emulator.ts',
       'acme-errors.ts',
+      'acme-faults.test.ts',
       'acme-options.ts',
       'acme-plugin.test.ts',
       'acme-plugin.ts',
@@ -118,17 +119,23 @@ describe('new-provider', () => {
     expect(provider).toContain('export function createAcmeSmsProvider(');
     expect(provider).toContain("from '@otpkit/core/http'");
     expect(provider).toMatch(/postForm\(/);
-    expect(provider).toMatch(/httpError\(/);
-    expect(provider).toContain('retry: 0');
-    // A vendor's numeric error codes (Twilio's 21211) reach the code table and providerCode as text.
-    expect(provider).toContain("typeof code === 'number' && Number.isSafeInteger(code)");
-    expect(provider).toContain('? String(code)');
+    // The kit's error-reply handler, over httpError; its client, with retry: 0 (core's
+    // vendor-client.test.ts); numeric codes (Twilio's 21211) as text by vendorCodeText (error-reply.test.ts).
+    expect(provider).toMatch(/createErrorReplyHandler\(/);
+    expect(provider).toContain('createVendorClient({ ky');
+    expect(provider).toContain(
+      "createErrorReplyHandler({ provider: 'acme-sms', table: ACME_SMS_ERROR_CODES })",
+    );
     const conformance = await readFile(join(target, 'src', 'acme-sms-conformance.test.ts'), 'utf8');
     expect(conformance).toContain("from '@otpkit/provider-conformance'");
     expect(conformance).toContain('describeProviderConformance({');
     const emulator = await readFile(join(target, 'src', 'acme-sms-emulator.ts'), 'utf8');
     expect(emulator).toContain('export function createAcmeSmsEmulator(');
-    expect(emulator).toContain('failNext(fault');
+    expect(emulator).toContain('createVendorEmulator<');
+    expect(emulator).toContain('fault(fault)');
+    const faults = await readFile(join(target, 'src', 'acme-sms-faults.test.ts'), 'utf8');
+    expect(faults).toContain('describeProviderFaults({');
+    expect(conformance).toContain('describeProviderOptions({');
     expect(await readFile(join(target, 'src', 'testing.ts'), 'utf8')).toContain('createAcmeSmsEmulator');
   });
 

@@ -13,7 +13,6 @@ import {
   formOf,
   parseSuccessReply,
   postForm,
-  vendorCodeText,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -31,14 +30,8 @@ export const TwilioSuccessSchema = v.looseObject({
 export type TwilioSuccessReply = v.InferOutput<typeof TwilioSuccessSchema>;
 
 /** Twilio's error reply: `{ code: 21211, message: "...", more_info: "...", status: 400 }`. */
-const twilioError = createErrorReplyHandler({
-  provider: 'twilio',
-  errorSchema: v.looseObject({ code: v.optional(v.unknown()), message: v.optional(v.unknown()) }),
-  // Twilio's codes are numbers (21211); text is accepted too.
-  errorToCode: (error) => vendorCodeText(error.code),
-  errorToMessage: (error) => (typeof error.message === 'string' ? error.message : undefined),
-  table: TWILIO_ERROR_CODES,
-});
+// Twilio's codes are numbers (21211), read as text by the handler's default; text is accepted too.
+const twilioError = createErrorReplyHandler({ provider: 'twilio', table: TWILIO_ERROR_CODES });
 
 /** The Twilio provider: an `OtpProvider` with id `"twilio"` and delivery-report parsing. */
 export interface TwilioProvider extends OtpProvider {

@@ -57,3 +57,15 @@ describe('parseSuccessReply', () => {
     );
   });
 });
+
+describe('createErrorReplyHandler with its defaults', () => {
+  it('reads `{ code, message }`: the code by vendorCodeText, the message when it is text', () => {
+    const plain = createErrorReplyHandler({ provider: 'acme', table: { '21211': { code: 'REJECTED' } } });
+    expect(plain(reply(400, { code: 21211, message: 'bad number' }), [])).toMatchObject({
+      code: 'REJECTED',
+      providerCode: '21211',
+    });
+    expect(plain(reply(400, { code: 21211, message: 'bad number' }), []).message).toContain('bad number');
+    expect(plain(reply(400, { code: ' X ', message: 42 }), []).message).not.toContain('42');
+  });
+});

@@ -1,6 +1,12 @@
-import { CONFORMANCE_RETRY_AFTER_SECONDS, describeProviderConformance } from '@otpkit/provider-conformance';
+import {
+  behaveWithCommonFaults,
+  describeProviderConformance,
+  describeProviderOptions,
+} from '@otpkit/provider-conformance';
 import { setupServer } from 'msw/node';
 import { create__Name__Emulator } from './__id__-emulator.js';
+import { __ID___DEFAULT_BASE_URL, type __Name__ProviderOptions, resolve__Name__Options } from './__id__-options.js';
+import { __name__Plugin } from './__id__-plugin.js';
 import { create__Name__Provider } from './__id__-provider.js';
 
 describeProviderConformance({
@@ -13,38 +19,28 @@ describeProviderConformance({
     return {
       provider: create__Name__Provider({ apiKey }),
       secrets: [apiKey],
-      behave(scenario) {
-        switch (scenario) {
-          case 'auth-refused':
-            return void emulator.failNext({ kind: 'reply', status: 401, body: { code: 'UNAUTHORIZED' } });
-          case 'rate-limited':
-            return void emulator.failNext({ kind: 'rate-limit' });
-          case 'rate-limited-with-delay':
-            return void emulator.failNext({
-              kind: 'rate-limit',
-              retryAfter: CONFORMANCE_RETRY_AFTER_SECONDS,
-            });
-          case 'unavailable':
-            return void emulator.failNext({ kind: 'unavailable', status: 503 });
-          case 'network-failure':
-            return void emulator.failNext({ kind: 'network' });
-          case 'malformed-reply':
-            return void emulator.failNext({ kind: 'malformed', status: 200 });
-          case 'rejected':
-            return void emulator.failNext({ kind: 'error', code: 'INVALID_NUMBER' });
-          case 'hang':
-            return void emulator.failNext({ kind: 'delay', ms: Number.POSITIVE_INFINITY });
-        }
-      },
+      // Bare statuses for the shared failures; __Name__'s own refusal for `rejected`.
+      behave: behaveWithCommonFaults(emulator, () => emulator.failNext({ kind: 'error', code: 'INVALID_NUMBER' })),
       deliveryReports: {
         delivered: (messageId) => ({ message_id: messageId, status: 'delivered' }),
         failed: (messageId) => ({ message_id: messageId, status: 'failed', error_code: 'EXPIRED' }),
       },
       create: (options) => create__Name__Provider({ apiKey, ...options }),
       respond: (response) => void emulator.failNext({ kind: 'response', response }),
-      echoError: ({ code, text, status }) => void emulator.failNext({ kind: 'error', code, message: text, status }),
+      echoError: ({ code, text, status }) =>
+        void emulator.failNext({ kind: 'error', code, message: text, status }),
       reset: () => emulator.reset(),
       close: () => server.close(),
     };
   },
+});
+
+describeProviderOptions({
+  name: '__id__',
+  valid: { apiKey: '__id__-options-secret-key-0001' },
+  resolve: (options) => resolve__Name__Options(options as __Name__ProviderOptions),
+  create: (options) => create__Name__Provider(options as __Name__ProviderOptions),
+  defaultBaseUrl: __ID___DEFAULT_BASE_URL,
+  secrets: ['__id__-options-secret-key-0001'],
+  plugin: __name__Plugin,
 });

@@ -1,4 +1,5 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
+import { webhookFields } from '@otpkit/core/http';
 
 const PROVIDER_ID = '__id__';
 
@@ -16,41 +17,35 @@ export const __ID___DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> 
 });
 
 /**
- * Turns what __Name__'s callback brought (a parsed JSON body, or form fields as `URLSearchParams`) into
- * a `DeliveryReport`. A payload without a message id and a status is `INVALID_INPUT`.
+ * Turns what __Name__'s callback brought (a parsed JSON body, form fields as `URLSearchParams`, or the
+ * form as a string) into a `DeliveryReport`. A payload without a message id and a status is
+ * `INVALID_INPUT`.
  */
 export const parse__Name__DeliveryReport: (payload: unknown) => DeliveryReport = defineDeliveryReportParser(
   PROVIDER_ID,
   (payload: unknown): DeliveryReport => {
-    const fields = payload instanceof URLSearchParams ? Object.fromEntries(payload) : payload;
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-      throw new OtpError('INVALID_INPUT', '__id__: expected a delivery report object or form', {
-        provider: '__id__',
-      });
-    }
-    const {
-      message_id: messageId,
-      status,
-      to,
-      error_code: errorCode,
-      timestamp,
-    } = fields as Record<string, unknown>;
-    if (typeof messageId !== 'string' || messageId === '' || typeof status !== 'string' || status === '') {
+    const fields = webhookFields(payload, PROVIDER_ID, 'a delivery report object or form');
+    const messageId = fields.get('message_id');
+    const status = fields.get('status');
+    if (messageId === undefined || status === undefined) {
       throw new OtpError('INVALID_INPUT', '__id__: expected a delivery report with message_id and status', {
-        provider: '__id__',
+        provider: PROVIDER_ID,
       });
     }
-    const key = status.trim().toLowerCase();
-    const at = typeof timestamp === 'string' ? new Date(timestamp) : undefined;
+    const key = status.toLowerCase();
+    const timestamp = fields.get('timestamp');
+    const at = timestamp === undefined ? undefined : new Date(timestamp);
     const report: DeliveryReport = {
-      provider: '__id__',
+      provider: PROVIDER_ID,
       messageId,
       status: Object.hasOwn(__ID___DELIVERY_STATUSES, key) ? __ID___DELIVERY_STATUSES[key]! : 'unknown',
       providerStatus: status,
       at: at && !Number.isNaN(at.getTime()) ? at : new Date(),
     };
-    if (typeof to === 'string' && to !== '') report.to = to;
-    if (typeof errorCode === 'string' && errorCode !== '') report.errorCode = errorCode;
+    const to = fields.get('to');
+    if (to !== undefined) report.to = to;
+    const errorCode = fields.get('error_code');
+    if (errorCode !== undefined) report.errorCode = errorCode;
     return report;
   },
 );

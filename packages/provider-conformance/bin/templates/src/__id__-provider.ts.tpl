@@ -1,13 +1,18 @@
 import {
   type DeliveryReport,
-  OtpError,
   type OtpMessage,
   type OtpProvider,
   type SendContext,
   type SendReceipt,
   validateMessage,
 } from '@otpkit/core';
-import { httpError, postForm, type RequestContext } from '@otpkit/core/http';
+import {
+  createErrorReplyHandler,
+  createVendorClient,
+  formOf,
+  parseSuccessReply,
+  postForm,
+} from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
 import { parse__Name__DeliveryReport } from './__id__-delivery-report.js';
@@ -24,11 +29,12 @@ export const __Name__SuccessSchema = v.looseObject({
 });
 export type __Name__SuccessReply = v.InferOutput<typeof __Name__SuccessSchema>;
 
-/** __Name__'s error reply: `{ code: "INVALID_NUMBER", message: "..." }`. */
-const __Name__ErrorSchema = v.looseObject({
-  code: v.optional(v.unknown()),
-  message: v.optional(v.unknown()),
-});
+/**
+ * __Name__'s error reply, `{ code: "INVALID_NUMBER", message: "..." }` (the handler's default shape;
+ * give `errorSchema`, `errorToCode` and `errorToMessage` for another), classified by `httpError`. Codes
+ * may be text ("INVALID_NUMBER") or numbers (21211): the table's keys and providerCode are text.
+ */
+const __name__Error = createErrorReplyHandler({ provider: '__id__', table: __ID___ERROR_CODES });
 
 /** The __Name__ provider: an `OtpProvider` with id `"__id__"` and delivery-report parsing. */
 export interface __Name__Provider extends OtpProvider {
@@ -44,82 +50,39 @@ const PROVIDER = '__id__';
  */
 export function create__Name__Provider(options: __Name__ProviderOptions): __Name__Provider {
   const config = resolve__Name__Options(options);
-  // Only the dispatcher retries: ky is created with `retry: 0`, and never throws on a status.
-  const client = ky.create({
-    prefixUrl: config.baseUrl,
-    headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' },
-    retry: 0,
-    throwHttpErrors: false,
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const client = createVendorClient({ ky, ...config, headers: { authorization: `Bearer ${config.apiKey}` } });
 
   return {
     id: PROVIDER,
 
     async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
-      const form = new URLSearchParams();
-      form.set('to', message.to);
-      form.set('body', message.body);
-      const sender = message.sender ?? config.sender;
-      if (sender !== undefined) form.set('sender', sender);
-      if (message.callbackUrl !== undefined) form.set('callback_url', message.callbackUrl);
-
+      const form = formOf({
+        to: message.to,
+        body: message.body,
+        sender: message.sender ?? config.sender,
+        callback_url: message.callbackUrl,
+      });
       // Under the dispatcher's deadline its signal limits the request; used directly, timeoutMs does
       // (one timer over headers and body). No redirect is followed, no reply read past maxResponseBytes.
-      const context: RequestContext = {
+      const reply = await postForm(client, 'v1/messages', form, {
+        ...config,
         provider: PROVIDER,
         signal: sendContext.signal,
         deadline: sendContext.deadline,
-        timeoutMs: config.timeoutMs,
-        maxResponseBytes: config.maxResponseBytes,
-        fetch: config.fetch,
-      };
-      const reply = await postForm(client, 'v1/messages', form, context);
-
-      // TODO: if __Name__ reports failures inside a 2xx (as Vonage's SMS API does, with a status per
-      // message), read them first and throw `httpError` with the reply's status and __Name__'s code,
-      // like any failure below. Credentials sent in the form, not a header, go in `secrets` too.
-      if (reply.status >= 200 && reply.status < 300) {
-        const parsed = v.safeParse(__Name__SuccessSchema, reply.json);
-        if (!reply.isJson || !parsed.success) {
-          throw new OtpError(
-            'INVALID_RESPONSE',
-            `__id__: the reply to a send did not have the expected shape (message_id) (HTTP ${reply.status})`,
-            { provider: PROVIDER, status: reply.status },
-          );
-        }
-        const createdAt = parsed.output.created_at ? new Date(parsed.output.created_at) : undefined;
-        return {
-          provider: PROVIDER,
-          messageId: parsed.output.message_id,
-          to: message.to,
-          acceptedAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : new Date(),
-          raw: parsed.output,
-        };
-      }
-
-      const error = v.safeParse(__Name__ErrorSchema, reply.json);
-      const code = error.success ? error.output.code : undefined;
-      // Codes may be text ("INVALID_NUMBER") or numbers (21211): the table's keys and providerCode are text.
-      const vendorCode =
-        typeof code === 'number' && Number.isSafeInteger(code)
-          ? String(code)
-          : typeof code === 'string' && code !== ''
-            ? code
-            : undefined;
-      const vendorMessage =
-        error.success && typeof error.output.message === 'string' ? error.output.message : undefined;
-      throw httpError({
-        provider: PROVIDER,
-        status: reply.status,
-        headers: reply.headers,
-        isJson: reply.isJson,
-        table: __ID___ERROR_CODES,
-        secrets: [config.apiKey, message.body],
-        ...(vendorCode === undefined ? {} : { vendorCode }),
-        ...(vendorMessage === undefined ? {} : { vendorMessage }),
       });
+      // TODO: if __Name__ reports failures inside a 2xx (as Vonage's SMS API does, with a status per
+      // message), test for them here too. Credentials sent in the form, not a header, go in the secrets.
+      if (reply.status < 200 || reply.status >= 300) throw __name__Error(reply, [config.apiKey, message.body]);
+      const output = parseSuccessReply(PROVIDER, reply, __Name__SuccessSchema, 'message_id');
+      const createdAt = output.created_at ? new Date(output.created_at) : undefined;
+      return {
+        provider: PROVIDER,
+        messageId: output.message_id,
+        to: message.to,
+        acceptedAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : new Date(),
+        raw: output,
+      };
     },
 
     parseDeliveryReport: parse__Name__DeliveryReport,
