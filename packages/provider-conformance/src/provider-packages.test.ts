@@ -52,18 +52,39 @@ describe.each(providerDirs)('%s', (dir) => {
     expect(manifest.name).toBe(`@otpkit/${dir}`);
   });
 
-  it('has a src/*.test.ts that runs describeProviderConformance', () => {
+  /** The test files of `src/` that call this suite of the kit. */
+  const callersOf = (suite: string) => {
     const srcDir = join(root, 'src');
-    const callers = readdirSync(srcDir)
+    return readdirSync(srcDir)
       .filter((file) => file.endsWith('.test.ts'))
       .filter((file) => {
         const text = readFileSync(join(srcDir, file), 'utf8');
         return (
-          /from '@otpkit\/provider-conformance'/.test(text) && /describeProviderConformance\(\s*\{/.test(text)
+          /from '@otpkit\/provider-conformance'/.test(text) && new RegExp(`${suite}\\(\\s*\\{`).test(text)
         );
       });
-    expect(callers, `no test file in ${dir}/src calls describeProviderConformance`).not.toEqual([]);
+  };
+
+  it('has a src/*.test.ts that runs describeProviderConformance', () => {
+    expect(
+      callersOf('describeProviderConformance'),
+      `no test file in ${dir}/src calls describeProviderConformance`,
+    ).not.toEqual([]);
   });
+
+  // A vendor package (one with an emulator) earns the figures of docs/reliability.md and the option rules.
+  if (!NO_TESTING_EXPORT.has(dir)) {
+    it('runs describeProviderFaults and describeProviderOptions', () => {
+      expect(
+        callersOf('describeProviderFaults'),
+        `no test file in ${dir}/src calls describeProviderFaults`,
+      ).not.toEqual([]);
+      expect(
+        callersOf('describeProviderOptions'),
+        `no test file in ${dir}/src calls describeProviderOptions`,
+      ).not.toEqual([]);
+    });
+  }
 
   it(`exports a provider plugin with id "${id}" from its entry`, async () => {
     const entry = (await import(join(root, 'src', 'index.ts'))) as Record<string, unknown>;
