@@ -17,7 +17,9 @@ const collect = (entry) => {
   }
 };
 collect(manifest.exports);
-for (const bin of Object.values(typeof manifest.bin === 'string' ? { bin: manifest.bin } : (manifest.bin ?? {}))) {
+for (const bin of Object.values(
+  typeof manifest.bin === 'string' ? { bin: manifest.bin } : (manifest.bin ?? {}),
+)) {
   targets.push(bin);
 }
 
@@ -28,7 +30,8 @@ for (const target of new Set(targets)) {
     problems.push(`${target} is missing`);
     continue;
   }
-  if (target.endsWith('.js') && target.includes('dist/')) oldestJs = Math.min(oldestJs, statSync(target).mtimeMs);
+  if (target.endsWith('.js') && target.includes('dist/'))
+    oldestJs = Math.min(oldestJs, statSync(target).mtimeMs);
 }
 
 let newestSource = 0;
