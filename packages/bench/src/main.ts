@@ -184,6 +184,30 @@ function verifyOnly(): VerifyOnly {
   };
 }
 
+interface StoreRedisOnly {
+  skipped?: string;
+  bareEvalshaPerSecond: number;
+  storeChecksPerSecond: number;
+  storeCheckOverBare: number;
+  wrongChecksPerSecond: number;
+  approvingChecksPerSecond: number;
+  startsPerSecond: number;
+  checkOverBare: number;
+  checkOverBareRounds: number[];
+  commandsPerCheck: number;
+  commandsPerStart: number;
+}
+
+/** @otpkit/store-redis over a local redis-server it starts itself (skipped without the binary). */
+function storeRedisOnly(): StoreRedisOnly {
+  const out = execFileSync(
+    process.execPath,
+    [join(here, 'store-redis-only.js'), String(smoke ? 2_000 : 20_000), String(smoke ? 1 : 3)],
+    { encoding: 'utf8', cwd: here },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as StoreRedisOnly;
+}
+
 function packedSizes(): Record<string, number> {
   const out = mkdtempSync(join(os.tmpdir(), 'otpkit-pack-'));
   const sizes: Record<string, number> = {};
@@ -249,6 +273,13 @@ log(
 log(
   `  dispatcher ${Math.round(verify.sendsPerSecond)} sends/s without startWith, ${Math.round(verify.sendsPerSecondWithStartWith)} with`,
 );
+log('Verifier on Redis (@otpkit/store-redis, local redis-server, ioredis):');
+const redisStore = storeRedisOnly();
+log(
+  redisStore.skipped
+    ? `  skipped: ${redisStore.skipped}`
+    : `  check ${Math.round(redisStore.wrongChecksPerSecond)}/s (wrong code), ${Math.round(redisStore.approvingChecksPerSecond)}/s (right code), bare EVALSHA ${Math.round(redisStore.bareEvalshaPerSecond)}/s (${redisStore.checkOverBare.toFixed(2)}x); commands per check ${redisStore.commandsPerCheck}, per start ${redisStore.commandsPerStart}`,
+);
 log('Packed sizes:');
 const sizes = packedSizes();
 for (const [name, size] of Object.entries(sizes)) log(`  ${name}: ${(size / 1024).toFixed(1)} KiB`);
@@ -312,6 +343,20 @@ const budgets = [
     ok: verify.heapBytesPerPending <= 512,
     value: `${fmt(verify.heapBytesPerPending)} B`,
   },
+  {
+    name: 'verifier check() on Redis >= 0.70 x a bare EVALSHA of a trivial script (same client, same run)',
+    ok: !redisStore.skipped && redisStore.checkOverBare >= 0.7,
+    value: redisStore.skipped
+      ? `not measured: ${redisStore.skipped}`
+      : `${fmt(redisStore.checkOverBare, 2)} x (rounds: ${redisStore.checkOverBareRounds.map((r) => fmt(r, 2)).join(', ')})`,
+  },
+  {
+    name: 'commands per check() / start() on Redis: 1 / 2',
+    ok: !redisStore.skipped && redisStore.commandsPerCheck === 1 && redisStore.commandsPerStart === 2,
+    value: redisStore.skipped
+      ? `not measured: ${redisStore.skipped}`
+      : `${fmt(redisStore.commandsPerCheck, 2)} / ${fmt(redisStore.commandsPerStart, 2)}`,
+  },
   ...Object.entries(sizes).map(([name, size]) => ({
     name: `${name} tarball < 40 KiB`,
     ok: size < 40 * 1024,
@@ -374,6 +419,17 @@ ${Object.entries(cold)
 - ${fmt(verify.wrongChecksPerSecond)} \`verifier.check()\`/s with a wrong code, ${fmt(verify.approvingChecksPerSecond)} /s with the right one.
 - ${fmt(verify.heapBytesPerPending)} bytes of heap per pending verification (50 000 pending, memory store).
 - The dispatcher with two providers: ${fmt(verify.sendsPerSecond)} sends/s without \`startWith\`, ${fmt(verify.sendsPerSecondWithStartWith)} /s with it (a send that does not use it takes the path it took before).
+
+## Verifier on Redis (@otpkit/store-redis, a local redis-server, one ioredis client, 64 callers)
+
+${
+  redisStore.skipped
+    ? `Not measured: ${redisStore.skipped}.`
+    : `- ${fmt(redisStore.wrongChecksPerSecond)} \`verifier.check()\`/s with a wrong code, ${fmt(redisStore.approvingChecksPerSecond)} /s with the right one; the store's own \`check()\` ${fmt(redisStore.storeChecksPerSecond)} /s (${fmt(redisStore.storeCheckOverBare, 2)}x).
+- A bare \`EVALSHA\` of \`return 1\` over the same client: ${fmt(redisStore.bareEvalshaPerSecond)} /s; the slower check is ${fmt(redisStore.checkOverBare, 2)}x of it (median of the rounds' ratios).
+- ${fmt(redisStore.startsPerSecond)} \`verifier.start()\`/s (the fake provider).
+- Commands the client sends, counted with \`MONITOR\`: ${fmt(redisStore.commandsPerCheck, 2)} per \`check()\`, ${fmt(redisStore.commandsPerStart, 2)} per \`start()\`.`
+}
 
 ## Packed size
 

@@ -104,7 +104,7 @@ function codeHash(value: unknown, path = 'codeHash'): string {
 
 /** Takes out of a Redis error message anything that could be a hash or a token; keeps it short. */
 function redact(message: string): string {
-  return message.replace(/[A-Za-z0-9_+/=-]{20,}/g, '[redacted]').slice(0, 200);
+  return message.replace(/[A-Za-z0-9_+/=-]{32,}/g, '[redacted]').slice(0, 200);
 }
 
 const toNumber = (value: unknown): number =>
@@ -167,49 +167,71 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       ...(cause === undefined ? {} : { cause }),
     });
 
-  /** Runs one script within the timeout; every failure becomes STORE_UNAVAILABLE, without the arguments. */
-  const run = async (script: RedisScript, scriptKeys: string[], args: string[]): Promise<unknown> => {
-    let timer: NodeJS.Timeout | undefined;
-    let lastError: (() => string | undefined) | undefined;
-    const attempt = (async () => {
-      let use = runner;
-      if (own !== undefined) {
-        const connection = await own;
-        use = connection.runner;
-        lastError = connection.lastError;
-      }
-      if (use === undefined) throw unavailable(script.name, 'no client');
-      try {
-        return await use.evalsha(script.sha, scriptKeys, args);
-      } catch (error) {
-        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
-        return await use.eval(script.source, scriptKeys, args);
-      }
-    })();
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+  /** The client's error as STORE_UNAVAILABLE, keeping its message only (ioredis's carries the arguments). */
+  const failure = (operation: string, error: unknown): OtpError => {
+    if (
+      error instanceof OtpError &&
+      (error.code === 'INVALID_CONFIG' || error.code === 'STORE_UNAVAILABLE')
+    ) {
+      return error;
+    }
+    const message = redact(String((error as Error)?.message ?? error));
+    const cause = new Error(message);
+    cause.name = typeof (error as Error)?.name === 'string' ? (error as Error).name : 'Error';
+    return unavailable(operation, message, cause);
+  };
+
+  /**
+   * Runs one script within the timeout: `EVALSHA`, then `EVAL` after `NOSCRIPT`. Every failure becomes
+   * STORE_UNAVAILABLE; a reply that comes after the timeout is dropped, never an unhandled rejection.
+   * One promise and one timer per call (no race of promises): this is the hot path of `check()`.
+   */
+  const run = (script: RedisScript, scriptKeys: string[], args: string[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      let lastError: (() => string | undefined) | undefined;
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
         const last = lastError?.();
         const why = last === undefined ? '' : ` (last connection error: ${redact(last)})`;
         reject(unavailable(script.name, `no reply from Redis within ${timeoutMs} ms${why}`));
       }, timeoutMs);
-    });
-    // A reply that comes after the timeout is dropped here, never an unhandled rejection.
-    attempt.catch(() => {});
-    try {
-      return await Promise.race([attempt, expired]);
-    } catch (error) {
-      if (error instanceof OtpError) {
-        if (error.code === 'INVALID_CONFIG' || error.code === 'STORE_UNAVAILABLE') throw error;
+      const done = (value: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(failure(script.name, error));
+      };
+      const send = (use: ScriptRunner) => {
+        try {
+          use.evalsha(script.sha, scriptKeys, args).then(done, (error: unknown) => {
+            if (settled || !String((error as Error)?.message).startsWith('NOSCRIPT')) return fail(error);
+            try {
+              use.eval(script.source, scriptKeys, args).then(done, fail);
+            } catch (thrown) {
+              fail(thrown);
+            }
+          });
+        } catch (thrown) {
+          fail(thrown);
+        }
+      };
+      if (own === undefined) {
+        send(runner as ScriptRunner);
+      } else {
+        own.then((connection) => {
+          lastError = connection.lastError;
+          if (!settled) send(connection.runner);
+        }, fail);
       }
-      // The client's error may carry the command and its arguments (ioredis does): keep its message only.
-      const message = redact(String((error as Error)?.message ?? error));
-      const cause = new Error(message);
-      cause.name = typeof (error as Error)?.name === 'string' ? (error as Error).name : 'Error';
-      throw unavailable(script.name, message, cause);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+    });
 
   const reply = (value: unknown, operation: string): unknown[] => {
     if (!Array.isArray(value) || value.length < 3) {
