@@ -179,6 +179,55 @@ describe.skipIf(redis === null)('faults: fail closed, fast, and recover', () => 
     });
   }
 
+  it('Redis killed with 200 wrong and 200 right checks in flight: each ends approved once at most, or STORE_UNAVAILABLE, in bounded time', async () => {
+    const server = await startRedisServer(redis!.binary);
+    const open = await openClient('ioredis 6', server.port);
+    const store = createRedisStore({
+      client: open.client,
+      commandTimeoutMs: TIMEOUT,
+      prefix: uniquePrefix('killed'),
+    });
+    const { fake, dispatcher, verifier } = app(store);
+    try {
+      const numbers = Array.from({ length: 20 }, (_, i) => `+1415555${String(200 + i).padStart(4, '0')}`);
+      for (const to of numbers) await verifier.start({ to });
+      const started = performance.now();
+      const calls = numbers.flatMap((to) => {
+        const code = fake.lastCode(to)!;
+        return Array.from({ length: 10 }, () => [
+          verifier
+            .check({ to, code: wrongFor(code) })
+            .then((result) => ({ to, right: false, status: result.status })),
+          verifier.check({ to, code }).then((result) => ({ to, right: true, status: result.status })),
+        ]).flat();
+      });
+      server.process.kill('SIGKILL');
+      const outcomes = await Promise.allSettled(calls);
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeLessThan(TIMEOUT + SLACK);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') {
+          expect(outcome.reason).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+        } else if (outcome.value.status === 'approved') {
+          expect(outcome.value.right).toBe(true);
+        }
+      }
+      // The kill came mid-run: some calls never got their reply.
+      expect(outcomes.some((outcome) => outcome.status === 'rejected')).toBe(true);
+      for (const to of numbers) {
+        const approvals = outcomes.filter(
+          (outcome) =>
+            outcome.status === 'fulfilled' && outcome.value.to === to && outcome.value.status === 'approved',
+        );
+        expect(approvals.length).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      await dispatcher.close();
+      await Promise.race([open.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 200))]);
+      await server.stop();
+    }
+  });
+
   it('SCRIPT FLUSH under 25 concurrent checks: reloaded on NOSCRIPT, exactly one approved', async () => {
     const server = await startRedisServer(redis!.binary);
     const open = await openClient('ioredis 6', server.port);
