@@ -38,6 +38,7 @@ const EVENTS: readonly DispatcherEventName[] = [
   'breaker-open',
   'breaker-closed',
 ];
+/** How many listeners the dispatcher has for each of its events: equal before and after a run. */
 export const listenerCounts = (dispatcher: Dispatcher) =>
   Object.fromEntries(EVENTS.map((event) => [event, dispatcher.listenerCount(event)]));
 

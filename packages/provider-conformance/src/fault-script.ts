@@ -82,13 +82,14 @@ export function faultFor(request: number, seed: number): FaultKind | undefined {
   return undefined;
 }
 
-/** The second provider of the fallback runs: takes every message at once. */
-export function createFallback(): OtpProvider & { messages: OtpMessage[] } {
+/** The second provider of the fallback runs: takes every message, after `latencyMs` when given. */
+export function createFallback(latencyMs = 0): OtpProvider & { messages: OtpMessage[] } {
   const messages: OtpMessage[] = [];
   return {
     id: 'fallback',
     messages,
-    send: async (message) => {
+    async send(message) {
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       messages.push(message);
       return {
         provider: 'fallback',

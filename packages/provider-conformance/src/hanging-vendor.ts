@@ -4,9 +4,9 @@ import {
   type BreakerOpenEvent,
   createDispatcher,
   type OtpMessage,
-  type OtpProvider,
 } from '@otpkit/core';
 import { expect, it } from 'vitest';
+import { createFallback } from './fault-script.js';
 import type { FaultHarness } from './faults.js';
 
 const TIMEOUT_MS = 500;
@@ -35,7 +35,7 @@ export function describeHangingVendor(name: string, getHarness: () => FaultHarne
     emulator.failNext({ kind: 'delay', ms: Number.POSITIVE_INFINITY }, 5);
     const server = await emulator.listen();
     const vendor = create(server.url);
-    const fallback = createSlowFallback();
+    const fallback = createFallback(FALLBACK_LATENCY_MS);
     const dispatcher = createDispatcher({
       providers: [vendor, fallback],
       timeoutMs: TIMEOUT_MS,
@@ -135,23 +135,4 @@ export function describeHangingVendor(name: string, getHarness: () => FaultHarne
       await server.close();
     }
   }, 15_000);
-}
-
-/** The fallback of the hanging-vendor run: takes every message after `FALLBACK_LATENCY_MS`. */
-function createSlowFallback(): OtpProvider & { messages: OtpMessage[] } {
-  const messages: OtpMessage[] = [];
-  return {
-    id: 'fallback',
-    messages,
-    async send(message) {
-      await sleep(FALLBACK_LATENCY_MS);
-      messages.push(message);
-      return {
-        provider: 'fallback',
-        messageId: `fb-${messages.length}`,
-        to: message.to,
-        acceptedAt: new Date(),
-      };
-    },
-  };
 }

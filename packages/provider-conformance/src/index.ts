@@ -11,6 +11,7 @@ export {
   CONFORMANCE_RETRY_AFTER_SECONDS,
   describeProviderConformance,
 } from './conformance.js';
+export { listenerCounts } from './fault-books.js';
 export type { FaultHarness, ProviderFaultsOptions } from './faults.js';
 export { describeProviderFaults } from './faults.js';
 export type { ProviderOptionsSuiteOptions } from './options-suite.js';

@@ -3,23 +3,11 @@
  * Kaleyra fault suite: no vendor is involved): bounded queue and memory, and close() settles every
  * accepted send with one terminal event. The `FAULTS run=memory-*` lines feed docs/reliability.md.
  */
-import { createDispatcher, type Dispatcher, type DispatcherEventName, isOtpError } from '@otpkit/core';
+import { createDispatcher, isOtpError } from '@otpkit/core';
+import { listenerCounts } from '@otpkit/provider-conformance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeProvider } from './fake-provider.js';
 
-const EVENTS: readonly DispatcherEventName[] = [
-  'queued',
-  'retrying',
-  'failover',
-  'sent',
-  'failed',
-  'delivered',
-  'undelivered',
-  'breaker-open',
-  'breaker-closed',
-];
-const listenerCounts = (dispatcher: Dispatcher) =>
-  Object.fromEntries(EVENTS.map((event) => [event, dispatcher.listenerCount(event)]));
 /** Errors met on the way: none may hold an OTP body. */
 const errors: unknown[] = [];
 
