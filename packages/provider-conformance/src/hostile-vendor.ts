@@ -230,5 +230,69 @@ export function describeHostileVendor(
         }
       }),
     );
+    it(
+      'any status, body and Retry-After ends the send with a receipt or an OtpError that leaks no secret and pollutes no prototype',
+      when(['respond'], async (harness) => {
+        const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
+        const secret = harness.secrets[0] ?? 'no-secret';
+        const bodies = [
+          '{"__proto__":{"polluted":"yes"}}',
+          '{"constructor":{"prototype":{"polluted":"yes"}}}',
+          '{"code":"__proto__","message":"x"}',
+          '{"code":"constructor","message":"x"}',
+          '{"code":"toString","message":"x"}',
+          JSON.stringify({ code: 'E413', message: `${message.body} and key ${secret}` }),
+          JSON.stringify({ code: secret, message: `"${message.body}" refused` }),
+          'null',
+          '[]',
+          '"ok"',
+          '',
+          '<html>502</html>',
+          '{"id":',
+          JSON.stringify({ padding: 'x'.repeat(5000) }),
+        ];
+        const statuses = [200, 201, 202, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 599];
+        const retryAfters = [
+          '0',
+          '1.5',
+          '-1',
+          'NaN',
+          '1e9',
+          '99999999999999999999',
+          'Wed, 21 Oct 2015 07:28:00 GMT',
+          '',
+        ];
+        let index = 0;
+        for (const status of statuses) {
+          for (const body of bodies) {
+            const retryAfter = retryAfters[index++ % (retryAfters.length + 1)];
+            const headers = new Headers({ 'content-type': 'application/json' });
+            if (retryAfter !== undefined) headers.set('retry-after', retryAfter);
+            await harness.respond(() => new Response(body, { status, headers }));
+            const seen = `HTTP ${status}, body ${body.slice(0, 40)}, Retry-After ${String(retryAfter)}`;
+            let outcome: unknown;
+            try {
+              const receipt = await within(harness.provider.send(message, context()), abortWithinMs, seen);
+              expect(status, seen).toBeGreaterThanOrEqual(200);
+              expect(status, seen).toBeLessThan(300);
+              expect(receipt.messageId.length, seen).toBeGreaterThan(0);
+              expect(Number.isNaN(receipt.acceptedAt.getTime()), seen).toBe(false);
+            } catch (error) {
+              outcome = error;
+            }
+            if (outcome !== undefined) {
+              expect(isOtpError(outcome), `${seen}: ${String(outcome)}`).toBe(true);
+              assertNoSecrets(outcome, secretsOf(harness));
+              const { retryAfterMs } = outcome as OtpError;
+              if (retryAfterMs !== undefined) {
+                expect(Number.isFinite(retryAfterMs) && retryAfterMs >= 0, seen).toBe(true);
+              }
+            }
+            expect(Object.getOwnPropertyNames(Object.prototype).sort(), seen).toEqual(prototypeKeys);
+            expect(({} as Record<string, unknown>).polluted, seen).toBeUndefined();
+          }
+        }
+      }),
+    );
   });
 }
