@@ -136,8 +136,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
   const hasClient = options.client !== undefined;
   const hasUrl = options.url !== undefined;
-  if (hasClient === hasUrl) {
-    throw invalid('INVALID_CONFIG', hasClient ? 'url' : 'client', 'expected either client or url, not both');
+  if (hasClient && hasUrl) throw invalid('INVALID_CONFIG', 'url', 'expected either client or url, not both');
+  if (!hasClient && !hasUrl) {
+    throw invalid('INVALID_CONFIG', 'client', 'expected an ioredis or node-redis client (or a url)');
   }
   if (hasUrl && (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url))) {
     throw invalid('INVALID_CONFIG', 'url', 'expected a redis:// or rediss:// URL');
