@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { OtpError } from '@otpkit/core';
+import { webhookFields } from '@otpkit/core/http';
 
 /**
  * How Vonage signs, as set in its dashboard next to the signature secret: `md5hash` (Vonage's default:
@@ -107,37 +108,15 @@ function checked(options: VonageSignatureOptions): Required<VonageSignatureOptio
 
 /**
  * Every field verbatim (empty ones too): the first value of a repeated field, numbers and booleans as
- * text; a value of any other kind is left out (it cannot have been signed as sent).
+ * text; a value of any other kind is left out (it cannot have been signed as sent). `undefined` for a
+ * payload that has no fields (not an object, form or query; unreadable JSON).
  */
 function fieldsOf(payload: unknown): Map<string, string> | undefined {
-  if (typeof payload === 'string') {
-    if (payload.trimStart().startsWith('{')) {
-      try {
-        return fieldsOf(JSON.parse(payload));
-      } catch {
-        return undefined;
-      }
-    }
-    return fieldsOf(new URLSearchParams(payload));
+  try {
+    return webhookFields(payload, 'vonage', 'a signed payload', { json: true, verbatim: true });
+  } catch {
+    return undefined;
   }
-  const fields = new Map<string, string>();
-  const put = (key: string, value: unknown) => {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (fields.has(key)) return;
-    if (typeof first === 'string') fields.set(key, first);
-    else if ((typeof first === 'number' && Number.isFinite(first)) || typeof first === 'boolean') {
-      fields.set(key, String(first));
-    }
-  };
-  if (payload instanceof URLSearchParams || payload instanceof Map) {
-    for (const [key, value] of payload as Iterable<[unknown, unknown]>) {
-      if (typeof key === 'string') put(key, value);
-    }
-    return fields;
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
-  for (const key of Object.keys(payload)) put(key, (payload as Record<string, unknown>)[key]);
-  return fields;
 }
 
 function stringToSign(fields: Map<string, string>): string {

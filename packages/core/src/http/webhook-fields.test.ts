@@ -19,6 +19,27 @@ describe('webhookFields', () => {
     expect(read('{"a":"1"}')).toEqual({});
   });
 
+  it('verbatim: values as sent, blank ones and booleans too; a Map read like a form', () => {
+    const verbatim = (payload: unknown) =>
+      Object.fromEntries(webhookFields(payload, 'acme', 'a report', { verbatim: true, json: true }));
+    expect(verbatim({ a: ' x ', b: '', c: true, d: [7], e: null })).toEqual({
+      a: ' x ',
+      b: '',
+      c: 'true',
+      d: '7',
+    });
+    expect(
+      verbatim(
+        new Map<unknown, unknown>([
+          ['a', ''],
+          ['a', 'later'],
+          [1, 'x'],
+        ]),
+      ),
+    ).toEqual({ a: '' });
+    expect(verbatim('{"a":" 1 "}')).toEqual({ a: ' 1 ' });
+  });
+
   it('refuses what is not a payload with INVALID_INPUT', () => {
     for (const payload of [null, 42, [], undefined]) {
       expect(() => webhookFields(payload, 'acme', 'a report')).toThrowError('acme: expected a report');

@@ -2,32 +2,37 @@ import { OtpError } from '../errors.js';
 
 /**
  * The fields of a webhook payload (a delivery report): a parsed JSON body or query object,
- * `URLSearchParams`, or a form or query string (with `json`, a string that starts with `{` is read as
- * JSON). Values are trimmed text; numbers become text, an array gives its first value; blank and other
- * values are left out; a repeated field keeps its first non-blank value. Anything else is `OtpError`
- * `INVALID_INPUT` "`provider`: expected `what`".
+ * `URLSearchParams` or a `Map`, or a form or query string (with `json`, a string that starts with `{`
+ * is read as JSON). Values are trimmed text; numbers become text, an array gives its first value; blank
+ * and other values are left out; a repeated field keeps its first non-blank value. With `verbatim` (the
+ * fields a signature covers), values are kept as sent, blank ones too, and booleans become text.
+ * Anything else is `OtpError` `INVALID_INPUT` "`provider`: expected `what`".
  */
 export function webhookFields(
   payload: unknown,
   provider: string,
   what: string,
-  { json = false }: { json?: boolean } = {},
+  { json = false, verbatim = false }: { json?: boolean; verbatim?: boolean } = {},
 ): Map<string, string> {
   const fields = new Map<string, string>();
-  const put = (key: string, value: unknown) => {
+  const put = (key: unknown, value: unknown) => {
     const first: unknown = Array.isArray(value) ? value[0] : value;
-    const text =
-      typeof first === 'string'
-        ? first.trim()
-        : typeof first === 'number' && Number.isFinite(first)
-          ? String(first)
-          : '';
-    if (text !== '' && !fields.has(key)) fields.set(key, text);
+    if (typeof key !== 'string' || fields.has(key)) return;
+    if (typeof first === 'string') {
+      const text = verbatim ? first : first.trim();
+      if (verbatim || text !== '') fields.set(key, text);
+    } else if (
+      (typeof first === 'number' && Number.isFinite(first)) ||
+      (verbatim && typeof first === 'boolean')
+    ) {
+      fields.set(key, String(first));
+    }
   };
-  if (typeof payload === 'string')
+  if (typeof payload === 'string') {
     payload = json ? fromText(payload, provider, what) : new URLSearchParams(payload);
-  if (payload instanceof URLSearchParams) {
-    for (const [key, value] of payload) put(key, value);
+  }
+  if (payload instanceof URLSearchParams || payload instanceof Map) {
+    for (const [key, value] of payload as Iterable<[unknown, unknown]>) put(key, value);
     return fields;
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
