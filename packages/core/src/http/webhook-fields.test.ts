@@ -32,7 +32,6 @@ describe('webhookFields', () => {
       verbatim(
         new Map<unknown, unknown>([
           ['a', ''],
-          ['a', 'later'],
           [1, 'x'],
         ]),
       ),
