@@ -1,15 +1,38 @@
 // Dispatcher cost without I/O, in a fresh process (run with --expose-gc):
-//   node --expose-gc dispatcher-only.js <n>
-import { createDispatcher, type OtpProvider } from '@otpkit/core';
+//   node --expose-gc dispatcher-only.js <n> [otel]
+// With `otel`, the dispatcher is instrumented by @otpkit/otel with the OpenTelemetry SDK's tracer and
+// meter (every span ended and handed to an exporter that drops it, metrics recorded): the cost of the
+// instrumented send beside the plain one.
+
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createDispatcher, type Dispatcher, type OtpProvider } from '@otpkit/core';
+import { instrument } from '@otpkit/otel';
 import { createFakeProvider } from '@otpkit/provider-fake';
 
 const n = Number(process.argv[2] ?? '200000');
+const withOtel = process.argv[3] === 'otel';
+
+/** Ends every span through the SDK's span processor, then drops it (no memory held, no I/O). */
+const dropping: SpanExporter = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: async () => {},
+};
+
+function instrumented(dispatcher: Dispatcher): void {
+  if (!withOtel) return;
+  instrument(dispatcher, {
+    tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(dropping)] }),
+    meterProvider: new MeterProvider(),
+  });
+}
 const concurrency = 64;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function throughput(): Promise<number> {
   const fake = createFakeProvider();
   const dispatcher = createDispatcher({ providers: [fake], concurrency, maxQueue: n });
+  instrumented(dispatcher);
   const messages = Array.from({ length: n }, (_, index) => ({
     to: `+1415${String(5_000_000 + index).padStart(7, '0')}`,
     body: `Your login code is ${100_000 + (index % 900_000)}`,
@@ -60,7 +83,7 @@ async function heapPerQueued(): Promise<number> {
 }
 
 const sendsPerSecond = await throughput();
-const heapBytes = await heapPerQueued();
+const heapBytes = withOtel ? Number.NaN : await heapPerQueued();
 process.stdout.write(
   `${JSON.stringify({ sendsPerSecond, heapBytesPerQueued: heapBytes, gc: Boolean(gc) })}\n`,
 );
