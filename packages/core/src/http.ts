@@ -14,7 +14,9 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   formOf,
+  isSuccess,
   postForm,
+  requestContext,
   transportError,
 } from './http/post-form.js';
 export type {

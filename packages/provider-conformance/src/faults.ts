@@ -149,6 +149,8 @@ export function describeProviderFaults(options: ProviderFaultsOptions): void {
       const durationMs = Math.round(performance.now() - started);
       lag.disable();
       await server.close();
+      // The emulator answers a slow request once its client has gone: let the last ones land.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const accepted = (to: string) => harness.emulator.accepted(to);
 
       // The vendor's books against the dispatcher's, counted first and asserted below.
@@ -259,7 +261,8 @@ export function describeProviderFaults(options: ProviderFaultsOptions): void {
           expect(t.sent[0]!.receipt.provider).toBe('fallback');
         }
         expect(fallback.messages).toHaveLength(count);
-        expect(harness.emulator.accepted()).toBe(0);
+        // This run's recipients only: a slow request of an earlier run may still be answered.
+        expect(tracks.filter((t) => harness.emulator.accepted(t.to) > 0)).toEqual([]);
         expect(books.failovers.length).toBe(count);
         for (const event of books.failovers) {
           expect(event.nextProvider).toBe('fallback');

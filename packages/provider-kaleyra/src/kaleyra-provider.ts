@@ -12,8 +12,10 @@ import {
   createErrorReplyHandler,
   createVendorClient,
   formOf,
+  isSuccess,
   parseSuccessReply,
   postForm,
+  requestContext,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -80,13 +82,8 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
         template_id: templateId,
       });
 
-      const reply = await postForm(client, path, form, {
-        ...config,
-        provider: PROVIDER,
-        signal: sendContext.signal,
-        deadline: sendContext.deadline,
-      });
-      if (reply.status < 200 || reply.status >= 300 || v.is(ErrorIn2xxSchema, reply.json)) {
+      const reply = await postForm(client, path, form, requestContext(PROVIDER, config, sendContext));
+      if (!isSuccess(reply) || v.is(ErrorIn2xxSchema, reply.json)) {
         throw kaleyraError(reply, [config.apiKey, message.body]);
       }
       const shape = 'id and data[0].message_id';

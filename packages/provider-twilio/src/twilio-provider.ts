@@ -11,8 +11,10 @@ import {
   createErrorReplyHandler,
   createVendorClient,
   formOf,
+  isSuccess,
   parseSuccessReply,
   postForm,
+  requestContext,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -68,13 +70,8 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
         StatusCallback: message.callbackUrl,
         ValidityPeriod: config.validityPeriodS === undefined ? undefined : String(config.validityPeriodS),
       });
-      const reply = await postForm(client, path, form, {
-        ...config,
-        provider: PROVIDER,
-        signal: sendContext.signal,
-        deadline: sendContext.deadline,
-      });
-      if (reply.status < 200 || reply.status >= 300) {
+      const reply = await postForm(client, path, form, requestContext(PROVIDER, config, sendContext));
+      if (!isSuccess(reply)) {
         throw twilioError(reply, [config.password, basic, message.body]);
       }
       const shape = 'a Message resource with a sid';

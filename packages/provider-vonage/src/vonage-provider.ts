@@ -11,8 +11,10 @@ import {
   createErrorReplyHandler,
   createVendorClient,
   formOf,
+  isSuccess,
   parseSuccessReply,
   postForm,
+  requestContext,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -110,14 +112,9 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
         callback: message.callbackUrl,
         'client-ref': message.reference === undefined ? undefined : clientRef(message.reference),
       });
-      const reply = await postForm(client, 'sms/json', form, {
-        ...config,
-        provider: PROVIDER,
-        signal: sendContext.signal,
-        deadline: sendContext.deadline,
-      });
+      const reply = await postForm(client, 'sms/json', form, requestContext(PROVIDER, config, sendContext));
       const secrets = [config.apiSecret, config.apiKey, message.body];
-      if (reply.status < 200 || reply.status >= 300) throw vonageError(reply, secrets);
+      if (!isSuccess(reply)) throw vonageError(reply, secrets);
       const shape = 'a messages array, each with a status';
       const output = parseSuccessReply(PROVIDER, reply, VonageSendReplySchema, shape);
       if (output.messages.some((part) => part.status !== ACCEPTED)) throw vonageError(reply, secrets);

@@ -1,4 +1,5 @@
 import { isOtpError, OtpError } from '../errors.js';
+import type { SendContext } from '../types.js';
 
 // Posting a form with the attempt's signal and reading the reply defensively; a failure with no reply
 // classified (abort, timeout, network).
@@ -131,6 +132,24 @@ export async function postForm(
   } finally {
     limit?.release();
   }
+}
+
+/**
+ * The `RequestContext` of one attempt: the provider's `timeoutMs`, `maxResponseBytes` and `fetch`
+ * options, and the attempt's signal and deadline.
+ */
+export function requestContext(
+  provider: string,
+  options: Pick<RequestContext, 'timeoutMs' | 'maxResponseBytes' | 'fetch'>,
+  { signal, deadline }: SendContext,
+): RequestContext {
+  const { timeoutMs, maxResponseBytes, fetch } = options;
+  return { provider, signal, deadline, timeoutMs, maxResponseBytes, fetch };
+}
+
+/** True for a 2xx reply. */
+export function isSuccess(reply: HttpReply): boolean {
+  return reply.status >= 200 && reply.status < 300;
 }
 
 /** A form of these fields, in their order; the `undefined` ones left out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createVendorClient, formOf, type KyLike, trimBaseUrl } from '../http.js';
+import { createVendorClient, formOf, isSuccess, type KyLike, requestContext, trimBaseUrl } from '../http.js';
 
 describe('createVendorClient', () => {
   it('creates ky with retry 0, no thrown HTTP errors, the base URL trimmed, accept JSON and the fetch', () => {
@@ -39,5 +39,28 @@ describe('createVendorClient', () => {
     expect(formOf({ to: '+1', type: 'OTP', sender: undefined, body: 'a b&c' }).toString()).toBe(
       'to=%2B1&type=OTP&body=a+b%26c',
     );
+  });
+
+  it('requestContext takes the options a request needs and the attempt; isSuccess is a 2xx', () => {
+    const signal = new AbortController().signal;
+    const fetch = () => Promise.resolve(new Response(null));
+    const options = { apiKey: 'k', timeoutMs: 500, maxResponseBytes: 2048, fetch };
+    expect(requestContext('acme', options, { signal, attempt: 2, deadline: 99 })).toEqual({
+      provider: 'acme',
+      signal,
+      deadline: 99,
+      timeoutMs: 500,
+      maxResponseBytes: 2048,
+      fetch,
+    });
+    const reply = (status: number) => ({ status, headers: new Headers(), json: undefined, isJson: false });
+    expect([199, 200, 204, 299, 300, 404].map((status) => isSuccess(reply(status)))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

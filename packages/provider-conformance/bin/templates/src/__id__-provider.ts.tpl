@@ -10,8 +10,10 @@ import {
   createErrorReplyHandler,
   createVendorClient,
   formOf,
+  isSuccess,
   parseSuccessReply,
   postForm,
+  requestContext,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -65,15 +67,10 @@ export function create__Name__Provider(options: __Name__ProviderOptions): __Name
       });
       // Under the dispatcher's deadline its signal limits the request; used directly, timeoutMs does
       // (one timer over headers and body). No redirect is followed, no reply read past maxResponseBytes.
-      const reply = await postForm(client, 'v1/messages', form, {
-        ...config,
-        provider: PROVIDER,
-        signal: sendContext.signal,
-        deadline: sendContext.deadline,
-      });
+      const reply = await postForm(client, 'v1/messages', form, requestContext(PROVIDER, config, sendContext));
       // TODO: if __Name__ reports failures inside a 2xx (as Vonage's SMS API does, with a status per
       // message), test for them here too. Credentials sent in the form, not a header, go in the secrets.
-      if (reply.status < 200 || reply.status >= 300) throw __name__Error(reply, [config.apiKey, message.body]);
+      if (!isSuccess(reply)) throw __name__Error(reply, [config.apiKey, message.body]);
       const output = parseSuccessReply(PROVIDER, reply, __Name__SuccessSchema, 'message_id');
       const createdAt = output.created_at ? new Date(output.created_at) : undefined;
       return {
