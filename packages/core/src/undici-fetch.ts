@@ -2,7 +2,10 @@ import { Agent, request } from 'undici';
 
 /** Options of `createUndiciFetch`. */
 export interface UndiciFetchOptions {
-  /** Connections kept per origin. Default: no limit (one per concurrent request). */
+  /**
+   * Connections kept per origin.
+   * @default no limit (one per concurrent request)
+   */
   connections?: number;
   /**
    * How long an idle connection stays open, in ms.

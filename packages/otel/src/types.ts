@@ -2,24 +2,32 @@ import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 
 /** What `instrument` takes besides its target. */
 export interface InstrumentOptions {
-  /** Where spans go. Default: the global tracer provider (`trace.getTracerProvider()`). */
+  /**
+   * Where spans go.
+   * @default trace.getTracerProvider() (the global tracer provider)
+   */
   tracerProvider?: TracerProvider;
-  /** Where metrics go. Default: the global meter provider (`metrics.getMeterProvider()`). */
+  /**
+   * Where metrics go.
+   * @default metrics.getMeterProvider() (the global meter provider)
+   */
   meterProvider?: MeterProvider;
   /**
    * How much of a number attributes carry: by default its country calling code (`+91`); a number of
-   * digits after `+` instead (at most 6, and never within 4 digits of the whole number). Default: the
-   * calling code.
+   * digits after `+` instead (at most 6, and never within 4 digits of the whole number).
+   * @default the country calling code
    */
   prefixDigits?: number;
   /**
    * Window of the conversion-rate gauge (verifier only), in ms: approvals over first sends started in
-   * it, by prefix. Default `3600000` (an hour).
+   * it, by prefix (an hour).
+   * @default 3600000
    */
   conversionWindowMs?: number;
   /**
    * First sends a prefix needs within the window before its conversion rate is reported (verifier only),
-   * so a handful of numbers does not page anyone. Default `20`.
+   * so a handful of numbers does not page anyone.
+   * @default 20
    */
   conversionMinStarts?: number;
 }

@@ -6,7 +6,10 @@ import { describeVerificationCases } from './store-conformance-verifications.js'
 
 /** How the kit treats a store beyond the cases every store runs. */
 export interface StoreConformanceOptions<S extends VerificationStore> {
-  /** Name shown in the suite title, e.g. `"memory"`. Default `"store"`. */
+  /**
+   * Name shown in the suite title, e.g. `"memory"`.
+   * @default "store"
+   */
   name?: string;
   /**
    * Every value the store holds (any JSON-able shape), for the case that no stored value holds a code
