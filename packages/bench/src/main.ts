@@ -359,11 +359,16 @@ const budgets = [
       ? `not measured: ${redisStore.skipped}`
       : `${fmt(redisStore.commandsPerCheck, 2)} / ${fmt(redisStore.commandsPerStart, 2)}`,
   },
-  ...Object.entries(sizes).map(([name, size]) => ({
-    name: `${name} tarball < 40 KiB`,
-    ok: size < 40 * 1024,
-    value: `${fmt(size / 1024, 1)} KiB`,
-  })),
+  ...Object.entries(sizes).map(([name, size]) => {
+    // Core also carries the provider kit every vendor package shares (`./http`: client, options, error
+    // replies; `./testing`: the emulator builder), which took that code out of each vendor package.
+    const limitKiB = name === '@otpkit/core' ? 52 : 40;
+    return {
+      name: `${name} tarball < ${limitKiB} KiB`,
+      ok: size < limitKiB * 1024,
+      value: `${fmt(size / 1024, 1)} KiB`,
+    };
+  }),
 ];
 
 const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';

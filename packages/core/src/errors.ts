@@ -64,6 +64,9 @@ export function codesWhere(flag: keyof OtpErrorCodeBehaviour): OtpErrorCode[] {
   return OTP_ERROR_CODES.filter((code) => OTP_ERROR_CODE_BEHAVIOUR[code][flag]);
 }
 
+/** Codes after which the next provider in the list is tried (once the current one's retries are spent). */
+export const FAILOVER_CODES: ReadonlySet<OtpErrorCode> = new Set(codesWhere('failover'));
+
 /** Whether a code is worth retrying, unless the error says otherwise (from `OTP_ERROR_CODE_BEHAVIOUR`). */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<OtpErrorCode, boolean>> = Object.freeze(
   Object.fromEntries(

@@ -1,7 +1,7 @@
 import type pRetryFunction from 'p-retry';
 import { Breaker, type BreakerHealth } from '../breaker.js';
 import type { ResolvedDispatcherOptions } from '../dispatcher-options.js';
-import { codesWhere, isOtpError, OtpError, type OtpErrorCode } from '../errors.js';
+import { FAILOVER_CODES, isOtpError, OtpError, type OtpErrorCode } from '../errors.js';
 import type { DispatcherEvents } from '../events.js';
 import type { SafeEmitter } from '../safe-emitter.js';
 import type { OtpProvider, SendReceipt } from '../types.js';
@@ -9,9 +9,6 @@ import { type AttemptEnvironment, runAttempt } from './attempt.js';
 import { backoff, deadlineError, eventBase, type Job, unexpectedError } from './job.js';
 import { lazyRequire } from './lazy-require.js';
 import { decideRetry } from './retry-policy.js';
-
-/** Codes after which the next provider in the list is tried (once the current one's retries are spent). */
-export const FAILOVER_CODES: ReadonlySet<OtpErrorCode> = new Set(codesWhere('failover'));
 
 let retry: typeof pRetryFunction | undefined;
 function pRetry(): typeof pRetryFunction {
