@@ -44,7 +44,8 @@ export interface KaleyraProviderOptions extends ProviderHttpOptions {
   callbackUrl?: string;
   /**
    * Refuse a message to a `+91` number that has no template id (Indian DLT rules make the operator drop
-   * it), before any request. Default `true`.
+   * it), before any request.
+   * @default true
    */
   requireTemplateIdForIndia?: boolean;
 }
