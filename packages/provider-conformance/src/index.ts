@@ -16,3 +16,10 @@ export type { FaultHarness, ProviderFaultsOptions } from './faults.js';
 export { describeProviderFaults } from './faults.js';
 export type { ProviderOptionsSuiteOptions } from './options-suite.js';
 export { describeProviderOptions } from './options-suite.js';
+export {
+  type CapturedRequest,
+  captureRequests,
+  formFields,
+  type MswParts,
+  rejectionOf,
+} from './test-helpers.js';

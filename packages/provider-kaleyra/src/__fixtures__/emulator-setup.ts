@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isOtpError, type OtpError } from '@otpkit/core';
+import { rejectionOf } from '@otpkit/provider-conformance';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { KaleyraProviderOptions } from '../kaleyra-options.js';
@@ -31,14 +31,7 @@ export const context = () => ({ signal: new AbortController().signal, attempt: 1
 export const send = (options: Partial<KaleyraProviderOptions> = {}, to = TO) =>
   provider(options).send({ to, body: BODY }, context());
 
-export async function failure(pending: Promise<unknown>): Promise<OtpError> {
-  const error = await pending.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isOtpError(error)) throw new Error(`expected an OtpError, got ${String(error)}`);
-  return error;
-}
+export const failure = rejectionOf;
 
 /** Posts a raw form, as any client could (msw intercepts the global fetch). */
 export function post(form: Record<string, string>, { key = API_KEY, url = ENDPOINT } = {}) {

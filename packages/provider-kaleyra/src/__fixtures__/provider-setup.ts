@@ -1,8 +1,7 @@
 // Shared by the kaleyra-provider-*.test.ts files: the seed samples, an msw server with the emulator,
 // and helpers that serve or capture one exchange.
 import { readFileSync } from 'node:fs';
-import { inspect } from 'node:util';
-import { isOtpError, type OtpError } from '@otpkit/core';
+import { type CapturedRequest, captureRequests, formFields, rejectionOf } from '@otpkit/provider-conformance';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
@@ -39,15 +38,7 @@ export const provider = (options: Partial<KaleyraProviderOptions> = {}) =>
 export const context = (signal: AbortSignal = new AbortController().signal) => ({ signal, attempt: 1 });
 
 /** Awaits a send that must fail and returns its `OtpError`. */
-export async function failure(pending: Promise<unknown>): Promise<OtpError> {
-  const outcome = await pending.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${inspect(outcome.value)}`);
-  if (!isOtpError(outcome.error)) throw new Error(`expected an OtpError, got ${inspect(outcome.error)}`);
-  return outcome.error;
-}
+export const failure = rejectionOf;
 
 /** Serves one reply to the next send (raw text, or JSON). */
 export function serve(status: number, body: string | object, headers: Record<string, string> = {}) {
@@ -73,29 +64,11 @@ export function serveJson(status: number, text: string, url = ENDPOINT) {
   );
 }
 
-export interface Captured {
-  method: string;
-  url: string;
-  headers: Headers;
-  text: string;
-}
+export type Captured = CapturedRequest;
 
 /** Records every raw request to `url` (api-key unredacted) and answers with the seed's success reply. */
-export function capture(url = ENDPOINT, reply = SUCCESS): Captured[] {
-  const seen: Captured[] = [];
-  server.use(
-    http.all(url, async ({ request }) => {
-      seen.push({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        text: await request.text(),
-      });
-      return new HttpResponse(reply, { status: 200, headers: { 'content-type': 'application/json' } });
-    }),
-  );
-  return seen;
-}
+export const capture = (url = ENDPOINT, reply = SUCCESS): Captured[] =>
+  captureRequests({ server, http }, url, reply);
 
 /** The fields of a form body, in order, duplicates kept. */
-export const fields = (text: string) => [...new URLSearchParams(text)];
+export const fields = formFields;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { inspect } from 'node:util';
-import { isOtpError, type OtpError } from '@otpkit/core';
+import { type CapturedRequest, captureRequests, formFields, rejectionOf } from '@otpkit/provider-conformance';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -50,15 +49,7 @@ export const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
 /** Awaits a send that must fail and returns its `OtpError`. */
-export async function failure(pending: Promise<unknown>): Promise<OtpError> {
-  const outcome = await pending.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${inspect(outcome.value)}`);
-  if (!isOtpError(outcome.error)) throw new Error(`expected an OtpError, got ${inspect(outcome.error)}`);
-  return outcome.error;
-}
+export const failure = rejectionOf;
 
 /** Serves one reply to the next send: a text as is, or an object as JSON. */
 export function serve(status: number, body: string | object, headers: Record<string, string> = {}) {
@@ -75,29 +66,10 @@ export function serve(status: number, body: string | object, headers: Record<str
   );
 }
 
-export interface Captured {
-  method: string;
-  url: string;
-  headers: Headers;
-  text: string;
-}
+export type Captured = CapturedRequest;
 
 /** Records every raw request (credentials unredacted) and answers with the docs' Message resource. */
-export function capture(url = ENDPOINT): Captured[] {
-  const seen: Captured[] = [];
-  server.use(
-    http.all(url, async ({ request }) => {
-      seen.push({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        text: await request.text(),
-      });
-      return new HttpResponse(SUCCESS, { status: 201, headers: { 'content-type': 'application/json' } });
-    }),
-  );
-  return seen;
-}
+export const capture = (url = ENDPOINT): Captured[] => captureRequests({ server, http }, url, SUCCESS, 201);
 
 /** The fields of a form body, in order, duplicates kept. */
-export const fields = (text: string) => [...new URLSearchParams(text)];
+export const fields = formFields;

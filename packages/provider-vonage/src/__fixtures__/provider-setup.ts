@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { isOtpError, type OtpError } from '@otpkit/core';
+import type { OtpError } from '@otpkit/core';
+import { type CapturedRequest, captureRequests, formFields, rejectionOf } from '@otpkit/provider-conformance';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -32,15 +33,7 @@ export const provider = (options: Partial<VonageProviderOptions> = {}) =>
 export const context = (signal: AbortSignal = new AbortController().signal) => ({ signal, attempt: 1 });
 
 /** Awaits a send that must fail and returns its `OtpError`. */
-export async function failure(pending: Promise<unknown>): Promise<OtpError> {
-  const outcome = await pending.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${inspect(outcome.value)}`);
-  if (!isOtpError(outcome.error)) throw new Error(`expected an OtpError, got ${inspect(outcome.error)}`);
-  return outcome.error;
-}
+export const failure = rejectionOf;
 
 /** Serves one reply to the next send: a JSON text as it is, or an object as JSON. */
 export function serve(status: number, body: string | object, headers: Record<string, string> = {}) {
@@ -57,32 +50,13 @@ export function serve(status: number, body: string | object, headers: Record<str
   );
 }
 
-export interface Captured {
-  method: string;
-  url: string;
-  headers: Headers;
-  text: string;
-}
+export type Captured = CapturedRequest;
 
 /** Records every raw request (the secret unredacted) and answers with the docs' success reply. */
-export function capture(reply = SUCCESS): Captured[] {
-  const seen: Captured[] = [];
-  server.use(
-    http.all(ENDPOINT, async ({ request }) => {
-      seen.push({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        text: await request.text(),
-      });
-      return new HttpResponse(reply, { status: 200, headers: { 'content-type': 'application/json' } });
-    }),
-  );
-  return seen;
-}
+export const capture = (reply = SUCCESS): Captured[] => captureRequests({ server, http }, ENDPOINT, reply);
 
 /** The fields of a form body, in order, duplicates kept. */
-export const fields = (text: string) => [...new URLSearchParams(text)];
+export const fields = formFields;
 
 /** A Vonage reply of several parts with these statuses. */
 export const parts = (...statuses: string[]) => ({
