@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DISPATCHER_DEFAULTS } from './dispatcher-options.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './http/post-form.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './http/request-context.js';
 
 // The `@default` tags are the one statement of each option's default: this test holds them to the code
 // (the values the options resolve to) and to the tables of the reference docs, so the three cannot drift.
@@ -91,7 +91,7 @@ describe('@default tags, the code and the docs agree', () => {
   });
 
   it("the shared HTTP path's defaults are its tags", () => {
-    const context = defaultTags(source('./http/post-form.ts'), 'RequestContext');
+    const context = defaultTags(source('./http/request-context.ts'), 'RequestContext');
     expect(normal(context.get('timeoutMs'))).toBe(String(DEFAULT_REQUEST_TIMEOUT_MS));
     expect(normal(context.get('maxResponseBytes'))).toBe(String(DEFAULT_MAX_RESPONSE_BYTES));
   });

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { OtpError } from '../errors.js';
 import { describeIssues, httpBaseUrl, MaxResponseBytesSchema, toOtpIssues } from '../validation.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchFunction } from './post-form.js';
+import type { FetchFunction } from './post-form.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-context.js';
 import { trimBaseUrl } from './vendor-client.js';
 
 /** The options every HTTP provider takes, beside its credentials. Vendors document their own `baseUrl`. */

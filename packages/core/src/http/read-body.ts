@@ -1,0 +1,73 @@
+import { OtpError } from '../errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type RequestContext } from './request-context.js';
+import { networkDetail, transportError } from './transport-error.js';
+
+const decoder = new TextDecoder();
+
+/** Reads the body as text, at most `maxResponseBytes` of it; cancels the rest. */
+export async function readText(
+  response: Response,
+  context: RequestContext,
+  signal: AbortSignal,
+): Promise<string> {
+  const max = context.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const { provider } = context;
+  const tooLarge = () =>
+    new OtpError(
+      'INVALID_RESPONSE',
+      `${provider}: the vendor's reply is longer than ${max} bytes (maxResponseBytes); it was not read`,
+      { provider, status: response.status },
+    );
+  const declared = response.headers.get('content-length');
+  if (declared !== null && Number(declared) > max) {
+    discard(response);
+    throw tooLarge();
+  }
+  const body = response.body;
+  if (body === null) return '';
+  const reader = body.getReader();
+  // A fetch whose body ignores the signal (msw's, some custom transports) still stops reading on abort.
+  const stop = () => reader.cancel().catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) break;
+      chunks.push(value);
+    }
+    if (signal.aborted) throw transportError(signal.reason, context, signal);
+  } catch (error) {
+    if (context.signal.aborted || signal.aborted) throw transportError(error, context, signal);
+    // The status came, so the vendor may have taken the message: not a network failure to retry or
+    // fail over as if nothing had been sent, but an answer that cannot be read.
+    const detail = networkDetail(error);
+    throw new OtpError(
+      'INVALID_RESPONSE',
+      `${provider}: the vendor's reply (HTTP ${response.status}) could not be read: cut off or badly encoded${detail ? ` (${detail})` : ''}`,
+      { provider, status: response.status },
+    );
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  if (size > max) {
+    reader.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return decoder.decode(all);
+}
+
+/** Drops a reply's body unread, so its connection is released. */
+export function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
