@@ -3,12 +3,20 @@
  * `http/`. Posting a form or JSON with the attempt's signal and reading the reply defensively (`postForm`, `postJson`),
  * the client (`createVendorClient`), the options every provider takes (`resolveProviderOptions`),
  * turning a failed reply into `OtpError` in the error model's order (`createErrorReplyHandler`,
- * `httpError`), `Retry-After`, redaction, and the fields of a webhook. Import from `@otpkit/core/http`.
+ * `httpError`), `Retry-After`, redaction, option schemas (`credentialOption`, `optionRule`, ...), the fields of a webhook
+ * and the report in them (`reportFromFields`), and what signature checks share (`safeEqual`, ...). Import from `@otpkit/core/http`.
  */
 export type { ErrorReplyHandler, ErrorReplyHandlerOptions } from './http/error-reply.js';
 export { CommonErrorSchema, createErrorReplyHandler, vendorCodeText } from './http/error-reply.js';
 export type { HttpErrorInput, VendorErrorRule } from './http/http-error.js';
 export { httpError } from './http/http-error.js';
+export {
+  credentialOption,
+  integerOption,
+  optionRule,
+  patternOption,
+  prefixedIdOption,
+} from './http/option-schemas.js';
 export type { FetchFunction, HttpClient, HttpReply } from './http/post-form.js';
 export { formOf, isSuccess, postForm, postJson } from './http/post-form.js';
 export type {
@@ -22,6 +30,8 @@ export {
   resolveProviderOptions,
 } from './http/provider-options.js';
 export { MAX_VENDOR_CODE_LENGTH, redact, safeVendorCode } from './http/redact.js';
+export type { ReportFieldSpec } from './http/report-fields.js';
+export { deliveryStatusOf, pickField, reportFromFields } from './http/report-fields.js';
 export type { RequestContext } from './http/request-context.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -29,6 +39,15 @@ export {
   requestContext,
 } from './http/request-context.js';
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './http/retry-after.js';
+export type { SignedFormFields } from './http/signature.js';
+export {
+  checkSafely,
+  defaultPortVariants,
+  isFreshTimestamp,
+  requireSigningKey,
+  safeEqual,
+  sortedFormFields,
+} from './http/signature.js';
 export { parseSuccessReply } from './http/success-reply.js';
 export { transportError } from './http/transport-error.js';
 export type { KyLike, VendorClientOptions } from './http/vendor-client.js';
