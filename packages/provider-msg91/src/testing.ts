@@ -1,0 +1,8 @@
+export type {
+  Msg91Emulator,
+  Msg91EmulatorFault,
+  Msg91EmulatorOptions,
+  Msg91EmulatorRequest,
+  Msg91EmulatorServer,
+} from './msg91-emulator.js';
+export { createMsg91Emulator } from './msg91-emulator.js';
