@@ -6,6 +6,8 @@
  * `httpError`), `Retry-After`, redaction, option schemas (`credentialOption`, `optionRule`, ...), the fields of a webhook
  * and the report in them (`reportFromFields`), and what signature checks share (`safeEqual`, ...). Import from `@otpkit/core/http`.
  */
+
+export { createCodeFirstErrorReplyHandler } from './http/code-first.js';
 export type { ErrorReplyHandler, ErrorReplyHandlerOptions } from './http/error-reply.js';
 export { CommonErrorSchema, createErrorReplyHandler, vendorCodeText } from './http/error-reply.js';
 export type { HttpErrorInput, VendorErrorRule } from './http/http-error.js';
