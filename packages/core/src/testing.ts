@@ -352,3 +352,30 @@ async function readForm(request: Request): Promise<Record<string, string>> {
     return {};
   }
 }
+
+/** A vendor's callback, as an emulator sends it to the app. */
+export interface VendorCallback {
+  method: 'GET' | 'POST';
+  /** The URL to call (a GET's fields already in its query). */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Gives up after this long, in ms. @default 10000 */
+  timeoutMs?: number;
+}
+
+/**
+ * Sends a vendor's callback to the app over a real socket, as the vendor would (for emulators'
+ * `deliver()`), and resolves with the status the app answered. Rejects when the app does not answer.
+ */
+export async function sendVendorCallback(callback: VendorCallback): Promise<{ status: number }> {
+  const response = await fetch(callback.url, {
+    method: callback.method,
+    headers: { 'user-agent': 'otpkit-emulator', ...callback.headers },
+    ...(callback.body === undefined ? {} : { body: callback.body }),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(callback.timeoutMs ?? 10_000),
+  });
+  await response.arrayBuffer().catch(() => undefined);
+  return { status: response.status };
+}

@@ -178,8 +178,11 @@ export class Dispatcher {
    * emit nothing). Reports about messages this dispatcher sent recently (the last 10 000 or more) carry
    * the dispatch id and reference. That table holds at most 20 000 ids per provider, each of at most
    * `MAX_MESSAGE_ID_LENGTH` characters (longer ones are refused at the receipt, never remembered).
+   * `correlation` is what the caller knows of the send when this dispatcher does not (a verifier that
+   * found it in its shared store: the send may have left from another process); this dispatcher's own
+   * record wins.
    */
-  report(report: DeliveryReport): void {
+  report(report: DeliveryReport, correlation?: { id?: string; reference?: string }): void {
     const event =
       report.status === 'delivered'
         ? 'delivered'
@@ -190,7 +193,7 @@ export class Dispatcher {
     const known = isMessageId(report.messageId)
       ? this.#recent.find(report.provider, report.messageId)
       : undefined;
-    this.#listeners.emit(event, deliveryEvent(report, known));
+    this.#listeners.emit(event, deliveryEvent(report, known ?? correlation));
   }
 
   /** Subscribes to an event. A listener that throws (or rejects) does not affect the send or other listeners. */

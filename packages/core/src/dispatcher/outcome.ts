@@ -46,7 +46,7 @@ export function dispatchResult(job: Job, receipt: SendReceipt): DispatchResult {
 /** The payload of `delivered` / `undelivered`, with the send's dispatch id and reference when known. */
 export function deliveryEvent(
   report: DeliveryReport,
-  known: { id: string; reference?: string } | undefined,
+  known: { id?: string; reference?: string } | undefined,
 ): DeliveryEvent {
   const payload: DeliveryEvent = {
     provider: report.provider,
@@ -55,9 +55,7 @@ export function deliveryEvent(
     at: Date.now(),
   };
   if (report.to !== undefined) payload.to = report.to;
-  if (known !== undefined) {
-    payload.id = known.id;
-    if (known.reference !== undefined) payload.reference = known.reference;
-  }
+  if (known?.id !== undefined) payload.id = known.id;
+  if (known?.reference !== undefined) payload.reference = known.reference;
   return payload;
 }
