@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { OtpError } from '@otpkit/core';
 import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
   jsonResponse as json,
+  sendVendorCallback,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { TWILIO_DEFAULT_BASE_URL } from './twilio-options.js';
+import { computeTwilioSignature } from './twilio-signature.js';
 
 /** What the emulator should do with the next request(s) instead of answering normally. */
 export type TwilioEmulatorFault =
@@ -41,7 +44,20 @@ export interface TwilioEmulatorOptions {
 
 /** An emulator of Twilio's API: see `createTwilioEmulator`. */
 export interface TwilioEmulator
-  extends VendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler> {}
+  extends VendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler> {
+  /**
+   * Plays Twilio's status callback for an accepted message: POSTs the form Twilio sends (`MessageSid`,
+   * `MessageStatus`, `To`, `From`, `AccountSid`, `ErrorCode` for `undelivered` and `failed`) to the
+   * message's `StatusCallback` over a real socket, signed with `X-Twilio-Signature` by the Auth Token,
+   * and resolves with the status the app answered. `INVALID_INPUT` for a message id the emulator did not
+   * issue, or a message sent without a `StatusCallback`.
+   */
+  deliver(
+    messageId: string,
+    status: 'delivered' | 'undelivered' | 'failed' | 'sent' | (string & {}),
+    options?: { errorCode?: string },
+  ): Promise<{ status: number }>;
+}
 
 /** A running emulator server. */
 export type TwilioEmulatorServer = EmulatorServer;
@@ -74,13 +90,17 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
     return undefined;
   }
 
-  return createVendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler>({
+  /** Accepted messages by sid: where and to whom Twilio would report. */
+  const sent = new Map<string, { to: string; from: string | undefined; callbackUrl: string | undefined }>();
+
+  const emulator = createVendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler>({
     http,
     baseUrl: options.baseUrl ?? TWILIO_DEFAULT_BASE_URL,
     routes: ['/2010-04-01/*'],
     redact: { headers: ['authorization'] },
     authorize: (request) => authOf(request) !== undefined,
     describe: (request) => ({ auth: authOf(request) }),
+    onReset: () => sent.clear(),
     fault(fault) {
       switch (fault.kind) {
         case 'rate-limit':
@@ -118,6 +138,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
 
       accept(to);
       const sid = `SM${randomBytes(16).toString('hex')}`;
+      sent.set(sid, { to, from: form.From, callbackUrl: form.StatusCallback });
       const now = rfc2822(new Date());
       const uri = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}`;
       return json(201, {
@@ -145,6 +166,42 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
       });
     },
   });
+
+  async function deliver(messageId: string, status: string, options: { errorCode?: string } = {}) {
+    const message = sent.get(messageId);
+    if (message?.callbackUrl === undefined) {
+      throw new OtpError(
+        'INVALID_INPUT',
+        'messageId: expected the sid of a message this emulator accepted with a StatusCallback',
+        { provider: 'twilio' },
+      );
+    }
+    const fields: Record<string, string> = {
+      AccountSid: accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: messageId,
+      MessageStatus: status,
+      SmsSid: messageId,
+      SmsStatus: status,
+      To: message.to,
+    };
+    if (message.from !== undefined) fields.From = message.from;
+    const errorCode =
+      options.errorCode ?? (status === 'undelivered' || status === 'failed' ? '30003' : undefined);
+    if (errorCode !== undefined) fields.ErrorCode = errorCode;
+    const body = new URLSearchParams(fields).toString();
+    return sendVendorCallback({
+      method: 'POST',
+      url: message.callbackUrl,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': computeTwilioSignature(authToken, message.callbackUrl, fields),
+        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+      },
+      body,
+    });
+  }
+  return Object.assign(emulator, { deliver });
 }
 
 /** The StatusCallback rules Twilio documents for 21609: an http(s) URL, no `_` in the host, 4000 characters at most. */

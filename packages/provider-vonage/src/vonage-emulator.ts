@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { OtpError } from '@otpkit/core';
+import { GSM7_CHARSET } from '@otpkit/core/http';
 import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
   jsonResponse as json,
+  sendVendorCallback,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { VONAGE_ERROR_CODES } from './vonage-errors.js';
-import { GSM7_CHARSET } from './vonage-gsm7.js';
 import { VONAGE_DEFAULT_BASE_URL, VONAGE_TTL_RANGE_MS } from './vonage-options.js';
+import { signVonageParams, type VonageSignatureAlgorithm } from './vonage-signature.js';
 
 /** What the emulator should do with the next request(s) instead of answering normally. */
 export type VonageEmulatorFault =
@@ -44,6 +47,12 @@ export interface VonageEmulatorOptions {
   apiSecret?: string;
   /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://rest.nexmo.com`. */
   baseUrl?: string;
+  /** Signs the DLRs `deliver()` sends (`timestamp`, `nonce`, `sig`) with this secret. @default unsigned */
+  signatureSecret?: string;
+  /** The signature method for `signatureSecret`. @default "md5hash" */
+  signatureAlgorithm?: VonageSignatureAlgorithm;
+  /** How `deliver()` sends DLRs, as the dashboard's setting. @default "POST-JSON" */
+  dlrFormat?: 'GET' | 'POST' | 'POST-JSON';
 }
 
 /**
@@ -51,7 +60,21 @@ export interface VonageEmulatorOptions {
  * or without `+`; `reset()` also restores the balance.
  */
 export interface VonageEmulator
-  extends VendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler> {}
+  extends VendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler> {
+  /**
+   * Plays Vonage's delivery receipt for a part the emulator accepted: sends the DLR fields (`messageId`,
+   * `msisdn`, `to`, `status`, `err-code`, `network-code`, `price`, `scts`, `message-timestamp`,
+   * `client-ref`, `api-key`) to the message's `callback` over a real socket, in `dlrFormat`, signed with
+   * `signatureSecret` when given, and resolves with the status the app answered. `status` is Vonage's
+   * (`delivered`, `failed`, `expired`, `rejected`, `undelivered`, `accepted`, `buffered`).
+   * `INVALID_INPUT` for a message id the emulator did not issue, or a message sent without `callback`.
+   */
+  deliver(
+    messageId: string,
+    status: 'delivered' | 'undelivered' | 'failed' | 'expired' | 'rejected' | (string & {}),
+    options?: { errorCode?: string },
+  ): Promise<{ status: number }>;
+}
 
 /** A running emulator server. */
 export type VonageEmulatorServer = EmulatorServer;
@@ -76,13 +99,17 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
   const baseUrl = options.baseUrl ?? VONAGE_DEFAULT_BASE_URL;
   const endpoint = `${new URL(baseUrl).pathname.replace(/\/+$/, '')}/sms/json`;
   let balance = BALANCE;
+  /** Accepted parts by message id: where and about whom Vonage would report. */
+  const sent = new Map<string, { form: Record<string, string> }>();
 
   /** A part Vonage accepted, charged to the balance. */
-  function accept(to: string): Record<string, string> {
+  function accept(to: string, form: Record<string, string>): Record<string, string> {
     balance -= PRICE;
+    const messageId = randomBytes(8).toString('hex').toUpperCase();
+    sent.set(messageId, { form });
     return {
       to,
-      'message-id': randomBytes(8).toString('hex').toUpperCase(),
+      'message-id': messageId,
       status: '0',
       'remaining-balance': balance.toFixed(8),
       'message-price': PRICE.toFixed(8),
@@ -90,7 +117,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
     };
   }
 
-  return createVendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler>({
+  const emulator = createVendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler>({
     http,
     baseUrl,
     routes: ['/sms/*'],
@@ -99,6 +126,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
     recipientKey: (to) => to.replace(/^\+/, ''),
     onReset() {
       balance = BALANCE;
+      sent.clear();
     },
     fault(fault, { form }) {
       switch (fault.kind) {
@@ -114,7 +142,7 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
           const messages = Array.from({ length: parts }, (_, index) =>
             index === part - 1
               ? { status: fault.status, 'error-text': fault.errorText ?? errorTextOf(fault.status) }
-              : accept(to),
+              : accept(to, form),
           );
           return json(200, { 'message-count': String(parts), messages });
         }
@@ -133,10 +161,59 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
       const parts = partsOf(form.text!, form.type === 'unicode');
       return json(200, {
         'message-count': String(parts),
-        messages: Array.from({ length: parts }, () => accept(to)),
+        messages: Array.from({ length: parts }, () => accept(to, form)),
       });
     },
   });
+
+  async function deliver(messageId: string, status: string, extra: { errorCode?: string } = {}) {
+    const form = sent.get(messageId)?.form;
+    if (form?.callback === undefined) {
+      throw new OtpError(
+        'INVALID_INPUT',
+        'messageId: expected the message-id of a part this emulator accepted with a callback',
+        { provider: 'vonage' },
+      );
+    }
+    const now = new Date();
+    const iso = now.toISOString();
+    const fields: Record<string, string> = {
+      'api-key': apiKey,
+      'err-code': extra.errorCode ?? (status.toLowerCase() === 'delivered' ? '0' : '2'),
+      'message-timestamp': `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
+      messageId,
+      msisdn: form.to ?? '',
+      'network-code': NETWORK,
+      price: PRICE.toFixed(8),
+      scts: iso.slice(2, 16).replace(/[-T:]/g, ''),
+      status,
+      to: form.from ?? '',
+    };
+    if (form['client-ref'] !== undefined) fields['client-ref'] = form['client-ref'];
+    if (options.signatureSecret !== undefined) {
+      fields.timestamp = String(Math.floor(now.getTime() / 1000));
+      fields.nonce = randomBytes(8).toString('hex');
+      fields.sig = signVonageParams(fields, {
+        secret: options.signatureSecret,
+        ...(options.signatureAlgorithm === undefined ? {} : { algorithm: options.signatureAlgorithm }),
+      });
+    }
+    const format = options.dlrFormat ?? 'POST-JSON';
+    if (format === 'GET') {
+      const url = new URL(form.callback);
+      for (const [name, value] of Object.entries(fields)) url.searchParams.set(name, value);
+      return sendVendorCallback({ method: 'GET', url: url.toString() });
+    }
+    return sendVendorCallback({
+      method: 'POST',
+      url: form.callback,
+      headers: {
+        'content-type': format === 'POST' ? 'application/x-www-form-urlencoded' : 'application/json',
+      },
+      body: format === 'POST' ? new URLSearchParams(fields).toString() : JSON.stringify(fields),
+    });
+  }
+  return Object.assign(emulator, { deliver });
 }
 
 /** Vonage's checks of a send, in its order: credentials, missing fields, invalid fields. */
