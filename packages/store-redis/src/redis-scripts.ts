@@ -115,7 +115,10 @@ else
   attempts = 0
   sends = 0
   provider = false
+  redis.call('HDEL', KEYS[1], 'y')
 end
+-- A new send is in flight: receipts of the one before are no longer of the latest send.
+redis.call('HDEL', KEYS[1], 'm', 'd', 'o', 'x')
 while #hashes > 0 and (expiries[1] + grace <= now or #hashes >= maxCodes) do
   table.remove(hashes, 1)
   table.remove(expiries, 1)
@@ -136,7 +139,11 @@ if previous then return {1, sends, resend and 1 or 0, 1, previous} end
 return {1, sends, resend and 1 or 0, 0}
 `;
 
-/** settle: KEYS verification; ARGV now, codeHash, has provider (1/0), provider. Replies 1 or 0 (nothing done). */
+/**
+ * settle: KEYS verification; ARGV now, codeHash, has provider (1/0), provider, message id, dispatch id,
+ * locale (each '' when unknown). Replies 1 or 0 (nothing done). With a provider and a message id it
+ * records the latest send: `m` message id, `d` dispatch id, `o` locale, and clears `x` (its delivery).
+ */
 const SETTLE = `
 local hash = ARGV[2]
 local f = load(KEYS[1])
@@ -152,6 +159,12 @@ end
 if not index then return 0 end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[1], 'p', ARGV[4])
+  redis.call('HDEL', KEYS[1], 'm', 'd', 'o', 'x')
+  if ARGV[5] ~= '' then
+    redis.call('HSET', KEYS[1], 'm', ARGV[5])
+    if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'd', ARGV[6]) end
+    if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'o', ARGV[7]) end
+  end
   return 1
 end
 local before = #hashes
@@ -223,6 +236,36 @@ redis.call('PEXPIRE', KEYS[1], fmt(lockMs))
 return answer(2, 0, untilMs, 1)
 `;
 
+/**
+ * deliver: KEYS verification; ARGV now, provider, message id, status (1 delivered, 2 undelivered,
+ * 3 overdue), claim the resend (1/0). Replies {0} when the message is not the latest send, else
+ * {1, delivery (0 unknown, 1 delivered, 2 undelivered), resend (1/0), dispatch id, reference, locale}
+ * ('' for each unknown). `x` holds the delivery, `y` that the verification had its resend. Its key
+ * keeps the expiry begin gave it.
+ */
+const DELIVER = `
+local status = tonumber(ARGV[4])
+local f = redis.call('HMGET', KEYS[1], 'k', 'l', 'p', 'm', 'd', 'r', 'o', 'x', 'y', 'n')
+if not f[1] or tonumber(f[1]) <= now then return {0} end
+if f[3] ~= ARGV[2] or f[4] ~= ARGV[3] then return {0} end
+local delivery = tonumber(f[8] or '0')
+if status ~= 3 then
+  delivery = status
+  redis.call('HSET', KEYS[1], 'x', status)
+end
+local resend = 0
+local failed = status == 2 or (status == 3 and delivery == 0)
+if ARGV[5] == '1' and failed and not f[9] and tonumber(f[2]) <= now then
+  local n = tonumber(f[10] or '0')
+  for i = 1, n do
+    local expiry = redis.call('HGET', KEYS[1], 'e' .. i)
+    if expiry and tonumber(expiry) > now then resend = 1 end
+  end
+  if resend == 1 then redis.call('HSET', KEYS[1], 'y', 1) end
+end
+return {1, delivery, resend, f[5] or '', f[6] or '', f[7] or ''}
+`;
+
 /** cancel: KEYS verification; ARGV now. Replies 1 (deleted) or 0 (none, or locked). */
 const CANCEL = `
 local f = redis.call('HMGET', KEYS[1], 'k', 'l')
@@ -277,6 +320,7 @@ function script(name: string, body: string, whole = false): RedisScript {
 export const SCRIPTS = Object.freeze({
   begin: script('begin', BEGIN, true),
   settle: script('settle', SETTLE, true),
+  deliver: script('deliver', DELIVER),
   check: script('check', CHECK),
   cancel: script('cancel', CANCEL),
   hit: script('hit', HIT),

@@ -4,6 +4,8 @@ import {
   type BeginResult,
   type CheckRequest,
   type CheckStatus,
+  type DeliverRequest,
+  type DeliverResult,
   type HitRequest,
   MAX_CODES_PER_VERIFICATION,
   type SettleRequest,
@@ -13,6 +15,18 @@ import {
   type VerificationStore,
   type WindowState,
 } from '@otpkit/verify';
+import {
+  codeHash,
+  DELIVERIES,
+  DELIVERY_STATES,
+  finite,
+  invalid,
+  optionalText,
+  redact,
+  requiredText,
+  toNumber,
+  toText,
+} from './redis-arguments.js';
 import {
   connect,
   type OwnConnection,
@@ -81,36 +95,6 @@ const STATUSES: Record<number, CheckStatus> = {
   5: 'not_found',
 };
 const REFUSALS = { 1: 'locked', 2: 'cooldown', 3: 'max_sends' } as const;
-
-/** HMACs as the verifier makes them (base64url), and a little room for other stores' tests. */
-const CODE_HASH = /^[A-Za-z0-9_-]{16,128}$/;
-
-const invalid = (kind: 'INVALID_INPUT' | 'INVALID_CONFIG', path: string, message: string) =>
-  new OtpError(kind, `${path}: ${message}`, { issues: [{ path, message }] });
-
-function finite(value: unknown, path: string): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalid('INVALID_INPUT', path, 'expected a finite number');
-  }
-  return String(value);
-}
-
-function codeHash(value: unknown, path = 'codeHash'): string {
-  if (typeof value !== 'string' || !CODE_HASH.test(value)) {
-    throw invalid('INVALID_INPUT', path, 'expected a base64url HMAC of 16 to 128 characters');
-  }
-  return value;
-}
-
-/** Takes out of a Redis error message anything that could be a hash or a token; keeps it short. */
-function redact(message: string): string {
-  return message.replace(/[A-Za-z0-9_+/=-]{32,}/g, '[redacted]').slice(0, 200);
-}
-
-const toNumber = (value: unknown): number =>
-  typeof value === 'number' ? value : Number(value instanceof Uint8Array ? Buffer.from(value) : value);
-const toText = (value: unknown): string =>
-  value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
 
 /**
  * Creates a `VerificationStore` on Redis for `@otpkit/verify`: state shared by every process of the app.
@@ -281,8 +265,41 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         codeHash(request.codeHash),
         provider === undefined ? '0' : '1',
         provider === undefined ? '' : String(provider),
+        provider === undefined ? '' : optionalText(request.messageId, 'messageId'),
+        provider === undefined ? '' : optionalText(request.dispatchId, 'dispatchId'),
+        provider === undefined ? '' : optionalText(request.locale, 'locale'),
       ];
       await run(SCRIPTS.settle, [key], args);
+    },
+
+    async deliver(to: string, request: DeliverRequest): Promise<DeliverResult> {
+      const key = keys.verification(to);
+      const status = DELIVERIES[request?.status];
+      if (status === undefined)
+        throw invalid('INVALID_INPUT', 'status', 'expected delivered, undelivered or overdue');
+      const args = [
+        finite(request.now, 'now'),
+        requiredText(request.provider, 'provider'),
+        requiredText(request.messageId, 'messageId'),
+        status,
+        request.claimResend === true ? '1' : '0',
+      ];
+      const out = await run(SCRIPTS.deliver, [key], args);
+      if (!Array.isArray(out) || out.length < 1)
+        throw unavailable('deliver', 'unexpected reply from the script');
+      if (toNumber(out[0]) !== 1) return { found: false };
+      const result: DeliverResult = {
+        found: true,
+        delivery: DELIVERY_STATES[toNumber(out[1])] ?? 'unknown',
+        resend: toNumber(out[2]) === 1,
+      };
+      const [dispatchId, reference, locale] = [out[3], out[4], out[5]].map((value) =>
+        value === undefined || value === null ? '' : toText(value),
+      );
+      if (dispatchId) result.dispatchId = dispatchId;
+      if (reference) result.reference = reference;
+      if (locale) result.locale = locale;
+      return result;
     },
 
     async check(to: string, request: CheckRequest): Promise<StoreCheckResult> {

@@ -69,6 +69,20 @@ export interface RefusedEvent extends VerificationEventBase {
   retryAfterMs?: number;
 }
 
+/** A new code went out again after the vendor said the last one was not delivered (or said nothing in time). */
+export interface ResentEvent extends VerificationEventBase {
+  /** `undelivered`: a receipt said so; `not_delivered_in_time`: none said `delivered` within `resendIfNotDeliveredWithinMs`. */
+  reason: 'undelivered' | 'not_delivered_in_time';
+  /** The provider of the send that failed. */
+  previousProvider: string;
+  /** The provider that carried the new code. */
+  provider: string;
+  /** The dispatch id of the new send. */
+  dispatchId: string;
+  /** Sends of this verification so far, this one included. */
+  sends: number;
+}
+
 /** Every event of a verifier, by name. */
 export interface VerifierEvents {
   started: (event: StartedEvent) => void;
@@ -76,6 +90,7 @@ export interface VerifierEvents {
   rejected: (event: RejectedEvent) => void;
   locked: (event: LockedEvent) => void;
   refused: (event: RefusedEvent) => void;
+  resent: (event: ResentEvent) => void;
 }
 
 export type VerifierEventName = keyof VerifierEvents;

@@ -8,6 +8,7 @@ export type {
   RefusalReason,
   RefusedEvent,
   RejectedEvent,
+  ResentEvent,
   StartedEvent,
   VerificationEventBase,
   VerifierEventName,
@@ -18,12 +19,15 @@ export type { MemoryStore, MemoryStoreOptions } from './memory-store.js';
 export { createMemoryStore, MAX_CODES_PER_VERIFICATION } from './memory-store.js';
 export type { MessageContext, MessageFunction, MessageTemplate, VerifierMessages } from './messages.js';
 export { DEFAULT_MESSAGES } from './messages.js';
+export type { ReportResult } from './receipts.js';
 export { refusalReason } from './refusal.js';
 export type {
   BeginRequest,
   BeginResult,
   CheckRequest,
   CheckStatus,
+  DeliverRequest,
+  DeliverResult,
   HitRequest,
   SendWindow,
   SettleRequest,

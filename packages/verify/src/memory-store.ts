@@ -4,6 +4,8 @@ import type {
   BeginRequest,
   BeginResult,
   CheckRequest,
+  DeliverRequest,
+  DeliverResult,
   HitRequest,
   SettleRequest,
   StoreCheckResult,
@@ -49,6 +51,17 @@ interface Verification {
   graceMs: number;
   provider: string | undefined;
   reference: string | undefined;
+  /** The latest settled send: its message id, dispatch id, locale, and what its receipt said. */
+  send: LatestSend | undefined;
+  /** True once the verification had its resend after a failed delivery (one per verification). */
+  resentOnFailure: boolean;
+}
+
+interface LatestSend {
+  messageId: string;
+  dispatchId: string | undefined;
+  locale: string | undefined;
+  delivery: 'delivered' | 'undelivered' | 'unknown';
 }
 
 interface Counter {
@@ -175,6 +188,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           graceMs: ttlMs,
           provider: undefined,
           reference: undefined,
+          send: undefined,
+          resentOnFailure: false,
         };
         verifications.set(to, entry);
       } else {
@@ -183,6 +198,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           entry.attempts = 0;
           entry.sends = 0;
           entry.provider = undefined;
+          entry.resentOnFailure = false;
         }
         // Codes whose `expired` answer has run out go, and past the cap the oldest; the arrays are
         // rebuilt at their exact length.
@@ -199,6 +215,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       }
       entry.sends++;
       entry.sentAt = now;
+      // A new send is in flight: receipts of the one before are no longer of the latest send.
+      entry.send = undefined;
       entry.graceMs = Math.max(entry.graceMs, ttlMs);
       entry.keepUntil = Math.max(entry.keepUntil, now + ttlMs + entry.graceMs);
       if (reference !== undefined) entry.reference = reference;
@@ -214,10 +232,41 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (index < 0) return;
       if (request.provider !== undefined) {
         entry.provider = request.provider;
+        const { messageId, dispatchId, locale } = request;
+        entry.send =
+          messageId === undefined ? undefined : { messageId, dispatchId, locale, delivery: 'unknown' };
       } else {
         entry.hashes.splice(index, 1);
         entry.expiries.splice(index, 1);
       }
+    },
+
+    async deliver(to: string, request: DeliverRequest): Promise<DeliverResult> {
+      const { now, provider, messageId, status, claimResend } = request;
+      const entry = liveVerification(to, now);
+      const send = entry?.send;
+      if (
+        entry === undefined ||
+        send === undefined ||
+        entry.provider !== provider ||
+        send.messageId !== messageId
+      ) {
+        return { found: false };
+      }
+      if (status !== 'overdue') send.delivery = status;
+      const failed = status === 'undelivered' || (status === 'overdue' && send.delivery === 'unknown');
+      const resend =
+        claimResend &&
+        failed &&
+        !entry.resentOnFailure &&
+        entry.lockedUntil <= now &&
+        hasValidCode(entry, now);
+      if (resend) entry.resentOnFailure = true;
+      const result: DeliverResult = { found: true, delivery: send.delivery, resend };
+      if (send.dispatchId !== undefined) result.dispatchId = send.dispatchId;
+      if (entry.reference !== undefined) result.reference = entry.reference;
+      if (send.locale !== undefined) result.locale = send.locale;
+      return result;
     },
 
     async check(to: string, request: CheckRequest): Promise<StoreCheckResult> {

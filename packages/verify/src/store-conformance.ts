@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import { runSecretsScan } from './secrets-scan.js';
 import type { VerificationStore } from './store.js';
+import { describeDeliveryCases } from './store-conformance-deliveries.js';
 import { describeLimitCases } from './store-conformance-limits.js';
 import { describeVerificationCases } from './store-conformance-verifications.js';
 
@@ -23,7 +24,8 @@ export interface StoreConformanceOptions<S extends VerificationStore> {
 /**
  * Registers the vitest suite every `VerificationStore` passes: what each method answers, expiry judged
  * by the callers' clock, the concurrency cases (of N concurrent right checks exactly one is approved; of
- * N concurrent wrong ones exactly `maxAttempts` are `pending`), and, with `dump`, that no stored value
+ * N concurrent wrong ones exactly `maxAttempts` are `pending`), delivery receipts (`deliver`: the latest
+ * send found by its message id, one resend per verification after a failed delivery), and, with `dump`, that no stored value
  * holds a code or the secret. `makeStore` is called once per case and must give an empty store.
  */
 export function describeStoreConformance<S extends VerificationStore>(
@@ -42,6 +44,7 @@ export function describeStoreConformance<S extends VerificationStore>(
   describe(`VerificationStore conformance: ${options.name ?? 'store'}`, () => {
     describeVerificationCases(withStore);
     describeLimitCases(withStore);
+    describeDeliveryCases(withStore);
     describe('what is stored', () => {
       it.skipIf(options.dump === undefined)(
         'holds no code and no secret, only HMACs, counts and times (needs dump)',

@@ -31,6 +31,16 @@ export interface VerificationStore {
    */
   settle(to: string, request: SettleRequest): Promise<void>;
   /**
+   * Records a delivery receipt for the latest send of the pending verification of `to`, in one step,
+   * when `provider` and `messageId` are those `settle` recorded for it: its status (`delivered`,
+   * `undelivered`; `overdue` records nothing), and, with `claimResend`, whether this receipt takes the
+   * verification's one resend after a failed delivery (an `undelivered`, or an `overdue` send not known
+   * delivered, of a verification with a valid code, not locked, that has not had it). Answers what is
+   * kept of the send (its dispatch id, the reference, the locale), so that a receipt that lands on
+   * another process than the send is correlated; `{ found: false }` for any other message.
+   */
+  deliver(to: string, request: DeliverRequest): Promise<DeliverResult>;
+  /**
    * Checks a code's HMAC against the valid codes of the pending verification and counts a wrong one, in
    * one step: see `CheckStatus` for the answers. Compares in constant time. An approved verification is
    * deleted.
@@ -97,7 +107,41 @@ export interface SettleRequest {
   codeHash: string;
   /** The provider that accepted the send; absent when the send failed (the code is dropped). */
   provider?: string;
+  /** The vendor's message id of the send, with `provider`: delivery receipts refer to it. */
+  messageId?: string;
+  /** The dispatcher's id of the send, with `provider`, for the `delivered` / `undelivered` events. */
+  dispatchId?: string;
+  /** The locale the text was written in, with `provider`, for a resend after a failed delivery. */
+  locale?: string;
 }
+
+export interface DeliverRequest {
+  now: number;
+  /** The provider id of the receipt. */
+  provider: string;
+  /** The vendor's message id of the receipt. */
+  messageId: string;
+  /** What the receipt says; `overdue`: no receipt came in time (nothing is recorded). */
+  status: 'delivered' | 'undelivered' | 'overdue';
+  /** Take the verification's one resend when this receipt is a failed delivery of its latest send. */
+  claimResend: boolean;
+}
+
+export type DeliverResult =
+  | { found: false }
+  | {
+      found: true;
+      /** The dispatch id of the send, when `settle` recorded it. */
+      dispatchId?: string;
+      /** The verification's `reference`, when it had one. */
+      reference?: string;
+      /** The locale of the send's text, when `settle` recorded it. */
+      locale?: string;
+      /** The delivery status recorded for the send, this receipt included. */
+      delivery: 'delivered' | 'undelivered' | 'unknown';
+      /** True when this call took the verification's one resend: the caller sends it. */
+      resend: boolean;
+    };
 
 export interface CheckRequest {
   now: number;

@@ -81,6 +81,19 @@ export interface VerifierOptions {
   testNumbers?: Readonly<Record<string, string>>;
   /** After this, test numbers are ordinary numbers again. Required with `testNumbers`. @default none */
   testNumbersValidUntil?: Date;
+  /**
+   * On an `undelivered` receipt (`verifier.report()`, or the webhook handler given this verifier) for
+   * the latest send of a pending verification, send a new code once through the next provider. The
+   * resend counts in `maxSends` and the prefix windows like any start; a verification gets at most one.
+   * @default true
+   */
+  resendOnUndelivered?: boolean;
+  /**
+   * Also resend once, through the next provider, when no `delivered` receipt came this long after a
+   * send, in ms (1 s to 24 h): for vendors whose receipts are reliable. Needs receipts reported to this
+   * verifier; a timer in this process, which never keeps it alive. @default off
+   */
+  resendIfNotDeliveredWithinMs?: number;
   /** The clock, epoch ms. @default Date.now */
   now?: () => number;
   /** Called when an event listener throws. @default a process warning naming the event */
@@ -110,6 +123,8 @@ export interface ResolvedVerifierOptions {
   sender: string | undefined;
   testNumbers: ReadonlyMap<string, string>;
   testNumbersValidUntil: number;
+  resendOnUndelivered: boolean;
+  resendIfNotDeliveredWithinMs: number | undefined;
   now: () => number;
   onListenerError: (error: unknown, event: string) => void;
 }
@@ -197,6 +212,8 @@ export function resolveVerifierOptions(input: VerifierOptions): ResolvedVerifier
     sender: options.sender,
     testNumbers,
     testNumbersValidUntil: options.testNumbersValidUntil?.getTime() ?? Number.NEGATIVE_INFINITY,
+    resendOnUndelivered: options.resendOnUndelivered ?? true,
+    resendIfNotDeliveredWithinMs: options.resendIfNotDeliveredWithinMs,
     now: options.now ?? Date.now,
     onListenerError: options.onListenerError ?? warnListenerError,
   };

@@ -43,7 +43,7 @@ const text = (path: string, max: number) => {
   return v.optional(v.pipe(v.string(what), v.regex(PLAIN_TEXT, what), v.maxLength(max, what)));
 };
 const fn = (path: string) => v.optional(v.function(`${path}: expected a function`));
-const STORE_METHODS = ['begin', 'settle', 'check', 'cancel', 'hit', 'tally'] as const;
+const STORE_METHODS = ['begin', 'settle', 'deliver', 'check', 'cancel', 'hit', 'tally'] as const;
 
 /** The settings that configuration can give (`verifierOptionsFromEnv`): all but objects and functions. */
 export const VerifierSettingsSchema = v.object({
@@ -170,6 +170,8 @@ export const VerifierOptionsSchema = v.object(
         'messages: expected texts by locale ({ en: "Your code is {code}" }) or a function',
       ),
     ),
+    resendOnUndelivered: v.optional(v.boolean('resendOnUndelivered: expected true or false')),
+    resendIfNotDeliveredWithinMs: int('resendIfNotDeliveredWithinMs', 1_000, 86_400_000),
     now: fn('now'),
     onListenerError: fn('onListenerError'),
   },

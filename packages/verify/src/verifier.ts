@@ -1,41 +1,38 @@
 import type { KeyObject } from 'node:crypto';
-import { type DispatchResult, OtpError, type OtpMessage, SafeEmitter, validateMessage } from '@otpkit/core';
+import {
+  type DeliveryReport,
+  type DispatchResult,
+  OtpError,
+  type OtpMessage,
+  SafeEmitter,
+  validateMessage,
+} from '@otpkit/core';
 import { generateCode } from './code.js';
 import type { VerifierEventName, VerifierEvents } from './events.js';
 import { createCodeKey, hashCode } from './hmac.js';
 import { type CheckInput, type StartInput, validateCheck, validateNumber, validateStart } from './inputs.js';
+
+export type { CheckResult, StartResult } from './results.js';
+
+/** Why a verification is sent again by the verifier itself, and through which provider the failed send went. */
+interface FailedDelivery {
+  previous: string;
+  reason: 'undelivered' | 'not_delivered_in_time';
+}
+
 import { consumeWindows, destinationRefusal, type Refusal } from './limits.js';
 import { createMemoryStore } from './memory-store.js';
 import { createMessageComposer, type MessageComposer } from './messages.js';
 import { createPumpingGuard, type PumpingGuard } from './pumping-guard.js';
+import { checkReport, nextProvider, type ReportResult, recipientOf } from './receipts.js';
 import { refusalError } from './refusal.js';
-import type { CheckStatus, VerificationStore } from './store.js';
+import type { CheckResult, StartResult } from './results.js';
+import type { DeliverRequest, DeliverResult, VerificationStore } from './store.js';
 import {
   type ResolvedVerifierOptions,
   resolveVerifierOptions,
   type VerifierOptions,
 } from './verifier-options.js';
-
-/** What `start()` resolves with once a vendor accepted the SMS (or at once for a test number). */
-export interface StartResult {
-  to: string;
-  status: 'pending';
-  /** When this code expires. */
-  expiresAt: Date;
-  /** Sends of this verification so far, this one included (2 and up: a resend). */
-  sends: number;
-  /** When a resend may be asked for (`resendAfterMs` after this send). */
-  resendAt: Date;
-  /** The dispatcher's result; absent for a test number. */
-  dispatch?: DispatchResult;
-}
-
-/** What `check()` resolves with. It never rejects for a wrong code. */
-export interface CheckResult {
-  status: CheckStatus;
-  /** Wrong codes still taken before the number is locked. */
-  attemptsLeft: number;
-}
 
 /**
  * The OTP lifecycle on top of a dispatcher: `start()` makes a code and sends it, `check()` checks one,
@@ -68,12 +65,50 @@ export class Verifier {
    * dispatcher's `OtpError`; its code is unusable, and it still counts toward the limits.
    */
   async start(input: StartInput): Promise<StartResult> {
-    const { to, locale, reference, key, signal } = validateStart(input);
-    if (signal?.aborted) {
+    const validated = validateStart(input);
+    if (validated.signal?.aborted) {
       throw new OtpError('ABORTED', 'The verification start was aborted by the caller', {
-        cause: signal.reason,
+        cause: validated.signal.reason,
       });
     }
+    return this.#issue(validated, undefined);
+  }
+
+  /**
+   * Takes a delivery report (what the webhook handler of `@otpkit/webhooks` parsed, or a provider's
+   * `parseDeliveryReport`): records it on the verification whose latest send it is (found in the store
+   * by the report's recipient and message id, so the send may have left from another process), reports
+   * it to the dispatcher with that send's dispatch id and reference, and on `undelivered` (with
+   * `resendOnUndelivered`) sends a new code once through the next provider, in the background (event
+   * `resent`). Rejects with `INVALID_INPUT` for a report that is not one, or the store's
+   * `STORE_UNAVAILABLE` (nothing is reported then: the vendor should be asked to call again).
+   */
+  async report(input: DeliveryReport): Promise<ReportResult> {
+    const report = checkReport(input);
+    const to = recipientOf(report);
+    let found: DeliverResult = { found: false };
+    if (to !== undefined && (report.status === 'delivered' || report.status === 'undelivered')) {
+      found = await this.#store.deliver(to, {
+        now: this.#options.now(),
+        provider: report.provider,
+        messageId: report.messageId,
+        status: report.status,
+        claimResend: this.#options.resendOnUndelivered,
+      });
+    }
+    const correlation = found.found ? { id: found.dispatchId, reference: found.reference } : undefined;
+    this.#options.dispatcher.report(report, correlation);
+    if (!found.found) return { matched: false, resending: false };
+    if (found.resend && to !== undefined) {
+      this.#resend(to, found, { previous: report.provider, reason: 'undelivered' });
+    }
+    return { matched: true, resending: found.resend };
+  }
+
+  async #issue(
+    { to, locale, reference, key, signal }: ReturnType<typeof validateStart>,
+    failed: FailedDelivery | undefined,
+  ): Promise<StartResult> {
     const options = this.#options;
     const store = this.#store;
     const now = options.now();
@@ -107,7 +142,8 @@ export class Verifier {
       now,
       codeHash,
       ttlMs: options.ttlMs,
-      resendAfterMs: options.resendAfterMs,
+      // The vendor said the last SMS did not arrive: no cool-down for the resend it calls for.
+      resendAfterMs: failed === undefined ? options.resendAfterMs : 0,
       ...(testCode === undefined ? { maxSends: options.maxSends } : {}),
       ...(reference === undefined ? {} : { reference }),
     });
@@ -123,10 +159,11 @@ export class Verifier {
 
     if (message !== undefined) {
       await this.#guard?.sent(to, now);
-      const startWith = resend ? this.#nextProvider(to, previous) : undefined;
+      const dispatcher = options.dispatcher;
+      const startWith = nextProvider(dispatcher, to, failed?.previous ?? (resend ? previous : undefined));
       let dispatch: DispatchResult;
       try {
-        dispatch = await options.dispatcher.send(message, {
+        dispatch = await dispatcher.send(message, {
           ...(signal === undefined ? {} : { signal }),
           ...(startWith === undefined ? {} : { startWith }),
         });
@@ -141,9 +178,17 @@ export class Verifier {
       // The SMS is out and its code works: a store that fails to note the provider only costs the
       // next resend its rotation, so it does not turn a delivered code into a failed start.
       try {
-        await store.settle(to, { now: options.now(), codeHash, provider: dispatch.provider });
+        await store.settle(to, {
+          now: options.now(),
+          codeHash,
+          provider: dispatch.provider,
+          messageId: dispatch.messageId,
+          dispatchId: dispatch.id,
+          ...(locale === undefined ? {} : { locale }),
+        });
       } catch {}
       result.dispatch = dispatch;
+      this.#watchDelivery(to, dispatch);
     }
 
     if (this.#events.listenerCount('started') > 0) {
@@ -159,7 +204,53 @@ export class Verifier {
         at: options.now(),
       });
     }
+    if (failed !== undefined && result.dispatch && this.#events.listenerCount('resent') > 0) {
+      this.#events.emit('resent', {
+        to,
+        ...(reference === undefined ? {} : { reference }),
+        reason: failed.reason,
+        previousProvider: failed.previous,
+        provider: result.dispatch.provider,
+        dispatchId: result.dispatch.id,
+        sends,
+        at: options.now(),
+      });
+    }
     return result;
+  }
+
+  /** Sends the verification's resend after a failed delivery, in the background: its outcome is in events. */
+  #resend(to: string, found: Extract<DeliverResult, { found: true }>, failed: FailedDelivery): void {
+    const input = {
+      to,
+      ...(found.locale === undefined ? {} : { locale: found.locale }),
+      ...(found.reference === undefined ? {} : { reference: found.reference }),
+    };
+    // A refusal is a `refused` event, a failed send a dispatcher `failed` event: nothing to add here.
+    this.#issue(validateStart(input), failed).catch(() => undefined);
+  }
+
+  /** With `resendIfNotDeliveredWithinMs`: resends once if no receipt said `delivered` by then. */
+  #watchDelivery(to: string, dispatch: DispatchResult): void {
+    const waitMs = this.#options.resendIfNotDeliveredWithinMs;
+    if (waitMs === undefined) return;
+    const request: Omit<DeliverRequest, 'now'> = {
+      provider: dispatch.provider,
+      messageId: dispatch.messageId,
+      status: 'overdue',
+      claimResend: true,
+    };
+    const timer = setTimeout(() => {
+      this.#store.deliver(to, { ...request, now: this.#options.now() }).then(
+        (found) => {
+          if (found.found && found.resend) {
+            this.#resend(to, found, { previous: dispatch.provider, reason: 'not_delivered_in_time' });
+          }
+        },
+        () => undefined,
+      );
+    }, waitMs);
+    timer.unref?.();
   }
 
   /**
@@ -239,15 +330,6 @@ export class Verifier {
     const { testNumbers, testNumbersValidUntil } = this.#options;
     if (testNumbers.size === 0 || now >= testNumbersValidUntil) return undefined;
     return testNumbers.get(to);
-  }
-
-  /** The provider after `previous` among those serving `to`, wrapping round; none with one provider. */
-  #nextProvider(to: string, previous: string | undefined): string | undefined {
-    if (previous === undefined) return undefined;
-    const providers = this.#options.dispatcher.providersFor(to);
-    const index = providers.indexOf(previous);
-    if (providers.length < 2 || index < 0) return undefined;
-    return providers[(index + 1) % providers.length];
   }
 
   #emitRefused(
