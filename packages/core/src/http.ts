@@ -55,3 +55,4 @@ export { transportError } from './http/transport-error.js';
 export type { KyLike, VendorClientOptions } from './http/vendor-client.js';
 export { createVendorClient, trimBaseUrl } from './http/vendor-client.js';
 export { webhookFields } from './http/webhook-fields.js';
+export { webhookJson } from './http/webhook-json.js';
