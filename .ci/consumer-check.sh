@@ -25,6 +25,8 @@ ts_version="$(node -p "require('$root/node_modules/typescript/package.json').ver
 types_version="$(node -p "require('$root/node_modules/@types/node/package.json').version")"
 npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz msw tsyringe reflect-metadata undici@6 vitest@3.2 @opentelemetry/api@1.9 ioredis@6 redis@6 \
   "typescript@$ts_version" "@types/node@$types_version" >/dev/null
+# Only for the delivery-receipts guide's examples below: the frameworks its snippets use.
+npm install --no-audit --no-fund --loglevel=error express@5 hono@4 @hono/node-server@1 >/dev/null
 
 # Plain ESM: every entry point loads and exposes what the docs promise.
 cat > check.mjs <<'JS'
@@ -85,6 +87,30 @@ node extract-readme.cjs
 OTPKIT_VERIFY_SECRET="$(node -p "require('crypto').randomBytes(32).toString('base64')")" node verify-readme.mjs | tee verify-readme.out
 grep -q '^approved: log the user in$' verify-readme.out
 echo "verify README example (packed tarballs, fake provider): ok"
+
+# @otpkit/webhooks: every entry loads; then the delivery-receipts guide's Hono and Express examples,
+# exactly as written, each a real server answering a receipt.
+node --input-type=module -e "
+const hooks = await import('@otpkit/webhooks');
+if (typeof hooks.createWebhookHandler !== 'function' || typeof hooks.withCallbackUrl !== 'function') process.exit(1);
+for (const entry of ['node', 'kaleyra', 'twilio', 'vonage']) await import('@otpkit/webhooks/' + entry);
+console.log('webhooks import check: ok');
+"
+cat > extract-receipts.cjs <<'JS'
+const fs = require('node:fs');
+const text = fs.readFileSync(process.argv[2], 'utf8');
+for (const framework of ['hono', 'express']) {
+  const block = new RegExp(`// receipts-${framework}\\.mjs\\n([\\s\\S]*?)\`\`\``).exec(text);
+  if (!block) throw new Error(`no ${framework} example in the delivery-receipts guide`);
+  fs.writeFileSync(`receipts-${framework}.mjs`, block[1]);
+}
+JS
+node extract-receipts.cjs "$root/docs/guides/delivery-receipts.md"
+for framework in hono express; do
+  KALEYRA_CALLBACK_TOKEN="$(node -p "require('crypto').randomBytes(24).toString('hex')")" node "receipts-$framework.mjs" | tee "receipts-$framework.out"
+  grep -q '^answer: 204$' "receipts-$framework.out"
+done
+echo "delivery-receipts guide examples, Hono and Express (packed tarballs): ok"
 
 # @otpkit/otel with only its peer (no SDK: the API's no-op providers), and the otpkit command as npx runs it.
 cat > otel-check.mjs <<'JS'
