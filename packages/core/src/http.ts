@@ -10,6 +10,7 @@
 export { createCodeFirstErrorReplyHandler } from './http/code-first.js';
 export type { ErrorReplyHandler, ErrorReplyHandlerOptions } from './http/error-reply.js';
 export { CommonErrorSchema, createErrorReplyHandler, vendorCodeText } from './http/error-reply.js';
+export { GSM7_CHARSET, isGsm7 } from './http/gsm7.js';
 export type { HttpErrorInput, VendorErrorRule } from './http/http-error.js';
 export { httpError } from './http/http-error.js';
 export {
@@ -32,8 +33,8 @@ export {
   resolveProviderOptions,
 } from './http/provider-options.js';
 export { MAX_VENDOR_CODE_LENGTH, redact, safeVendorCode } from './http/redact.js';
-export type { ReportFieldSpec } from './http/report-fields.js';
-export { deliveryStatusOf, pickField, reportFromFields } from './http/report-fields.js';
+export type { ReportFieldSpec, ReportingProvider } from './http/report-fields.js';
+export { deliveryStatusOf, pickField, pickFields, reportFromFields } from './http/report-fields.js';
 export type { RequestContext } from './http/request-context.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -50,9 +51,13 @@ export {
   safeEqual,
   sortedFormFields,
 } from './http/signature.js';
-export { parseSuccessReply } from './http/success-reply.js';
+export { acceptedMessageId, parseSuccessReply, VendorTextSchema } from './http/success-reply.js';
 export { transportError } from './http/transport-error.js';
+export { valueAt } from './http/value-at.js';
 export type { KyLike, VendorClientOptions } from './http/vendor-client.js';
 export { createVendorClient, trimBaseUrl } from './http/vendor-client.js';
+export { parseVendorTime } from './http/vendor-time.js';
 export { webhookFields } from './http/webhook-fields.js';
+export type { WebhookHeaders } from './http/webhook-header.js';
+export { webhookHeader } from './http/webhook-header.js';
 export { webhookJson } from './http/webhook-json.js';

@@ -1,5 +1,5 @@
-import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
-import { webhookFields } from '@otpkit/core/http';
+import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser } from '@otpkit/core';
+import { parseVendorTime, pickField, reportFromFields, webhookFields } from '@otpkit/core/http';
 
 const PROVIDER_ID = 'kaleyra';
 
@@ -38,47 +38,20 @@ export const parseKaleyraDeliveryReport: (payload: unknown) => DeliveryReport = 
   PROVIDER_ID,
   (payload: unknown): DeliveryReport => {
     const fields = webhookFields(payload, PROVIDER_ID, 'a delivery report object, form or query');
-    const messageId = pick(fields, MESSAGE_ID_FIELDS);
-    if (messageId === undefined) {
-      throw new OtpError(
-        'INVALID_INPUT',
-        'kaleyra: expected a delivery report with a message id (message_id, id or msgid)',
-        {
-          provider: 'kaleyra',
-        },
-      );
-    }
-    const providerStatus = pick(fields, STATUS_FIELDS) ?? '';
-    const report: DeliveryReport = {
-      provider: 'kaleyra',
-      messageId,
-      status: statusOf(providerStatus),
-      providerStatus,
-      at: timeOf(pick(fields, TIME_FIELDS)) ?? new Date(),
-    };
-    const recipient = pick(fields, RECIPIENT_FIELDS);
-    if (recipient !== undefined) report.to = /^\d+$/.test(recipient) ? `+${recipient}` : recipient;
-    const errorCode = pick(fields, ERROR_FIELDS);
-    if (errorCode !== undefined) report.errorCode = errorCode;
-    return report;
+    // A time without a zone is read in the server's local time (Kaleyra does not state its zone).
+    const at = parseVendorTime(pickField(fields, TIME_FIELDS), '') ?? new Date();
+    return reportFromFields(
+      fields,
+      {
+        provider: PROVIDER_ID,
+        messageId: MESSAGE_ID_FIELDS,
+        status: STATUS_FIELDS,
+        statuses: KALEYRA_DELIVERY_STATUSES,
+        to: RECIPIENT_FIELDS,
+        errorCode: ERROR_FIELDS,
+        expected: 'a delivery report with a message id (message_id, id or msgid)',
+      },
+      at,
+    );
   },
 );
-
-function statusOf(status: string): DeliveryStatus {
-  const key = status.trim().toLowerCase();
-  return Object.hasOwn(KALEYRA_DELIVERY_STATUSES, key) ? KALEYRA_DELIVERY_STATUSES[key]! : 'unknown';
-}
-
-function pick(fields: Map<string, string>, names: readonly string[]): string | undefined {
-  for (const name of names) if (fields.has(name)) return fields.get(name);
-  return undefined;
-}
-
-function timeOf(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  let at: Date;
-  if (/^\d{10}$/.test(value)) at = new Date(Number(value) * 1000);
-  else if (/^\d{13}$/.test(value)) at = new Date(Number(value));
-  else at = new Date(value.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'));
-  return Number.isNaN(at.getTime()) ? undefined : at;
-}

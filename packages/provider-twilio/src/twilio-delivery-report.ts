@@ -1,5 +1,5 @@
-import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
-import { webhookFields } from '@otpkit/core/http';
+import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser } from '@otpkit/core';
+import { reportFromFields, webhookFields } from '@otpkit/core/http';
 
 const PROVIDER_ID = 'twilio';
 
@@ -31,28 +31,15 @@ export const TWILIO_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> 
  */
 export const parseTwilioDeliveryReport: (payload: unknown) => DeliveryReport = defineDeliveryReportParser(
   PROVIDER_ID,
-  (payload: unknown): DeliveryReport => {
-    const fields = webhookFields(payload, PROVIDER_ID, 'a status callback as form fields or an object');
-    const messageId = fields.get('MessageSid');
-    if (messageId === undefined) {
-      throw new OtpError('INVALID_INPUT', 'twilio: expected a status callback with a MessageSid', {
-        provider: 'twilio',
-      });
-    }
-    const providerStatus = fields.get('MessageStatus') ?? '';
-    const key = providerStatus.toLowerCase();
-    const report: DeliveryReport = {
-      provider: 'twilio',
-      messageId,
-      status: Object.hasOwn(TWILIO_DELIVERY_STATUSES, key) ? TWILIO_DELIVERY_STATUSES[key]! : 'unknown',
-      providerStatus,
-      // Twilio's callback carries no time that is confirmed: the report is dated when it is read.
-      at: new Date(),
-    };
-    const to = fields.get('To');
-    if (to !== undefined) report.to = to;
-    const errorCode = fields.get('ErrorCode');
-    if (errorCode !== undefined) report.errorCode = errorCode;
-    return report;
-  },
+  (payload: unknown): DeliveryReport =>
+    // Twilio's callback carries no time that is confirmed: the report is dated when it is read.
+    reportFromFields(webhookFields(payload, PROVIDER_ID, 'a status callback as form fields or an object'), {
+      provider: PROVIDER_ID,
+      messageId: ['MessageSid'],
+      status: ['MessageStatus'],
+      statuses: TWILIO_DELIVERY_STATUSES,
+      to: ['To'],
+      errorCode: ['ErrorCode'],
+      expected: 'a status callback with a MessageSid',
+    }),
 );

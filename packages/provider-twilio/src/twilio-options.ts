@@ -1,6 +1,11 @@
 import {
+  credentialOption,
+  integerOption,
+  optionRule,
   ProviderHttpOptionEntries,
   type ProviderHttpOptions,
+  patternOption,
+  prefixedIdOption,
   type ResolvedProviderHttpOptions,
   resolveHttpOptions,
   resolveProviderOptions,
@@ -55,17 +60,9 @@ export interface TwilioProviderOptions extends ProviderHttpOptions {
   validityPeriodS?: number;
 }
 
-const sid = (field: string, prefix: string, what: string) => {
-  const message = `${field}: expected "${prefix}" followed by 32 hexadecimal characters (${what})`;
-  return v.pipe(v.string(message), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), message));
-};
-const secret = (field: string, what: string) => {
-  const message = `${field}: expected a non-empty string without spaces (${what})`;
-  return v.pipe(v.string(message), v.regex(/^[\x21-\x7e]+$/, message));
-};
 const FROM =
-  'from: expected a sender: an E.164 number (+15017122661), or 1 to 15 letters, digits or spaces (a short code or alphanumeric sender id)';
-const VALIDITY = `validityPeriodS: expected an integer from 1 to ${TWILIO_MAX_VALIDITY_PERIOD_S}`;
+  'an E.164 number (+15017122661), or 1 to 15 letters, digits or spaces (a short code or alphanumeric sender id)';
+const CREDENTIALS = ['authToken', 'apiKeySid', 'apiKeySecret'] as const;
 
 /**
  * The valibot schema of the options. Messages name the option and never echo its value, so a
@@ -74,100 +71,76 @@ const VALIDITY = `validityPeriodS: expected an integer from 1 to ${TWILIO_MAX_VA
 export const TwilioOptionsSchema = v.pipe(
   v.object(
     {
-      accountSid: sid('accountSid', 'AC', 'your Account SID'),
-      authToken: v.optional(secret('authToken', 'your Auth Token')),
-      apiKeySid: v.optional(sid('apiKeySid', 'SK', 'an API key SID')),
-      apiKeySecret: v.optional(secret('apiKeySecret', 'the API key secret')),
+      accountSid: prefixedIdOption('accountSid', 'AC', 'your Account SID'),
+      authToken: v.optional(credentialOption('authToken', 'your Auth Token')),
+      apiKeySid: v.optional(prefixedIdOption('apiKeySid', 'SK', 'an API key SID')),
+      apiKeySecret: v.optional(credentialOption('apiKeySecret', 'the API key secret')),
       from: v.optional(
-        v.pipe(
-          v.string(FROM),
-          v.regex(/^(?:\+[1-9]\d{6,14}|[A-Za-z0-9](?:[A-Za-z0-9 ]{0,13}[A-Za-z0-9])?)$/, FROM),
+        patternOption(
+          'from',
+          /^(?:\+[1-9]\d{6,14}|[A-Za-z0-9](?:[A-Za-z0-9 ]{0,13}[A-Za-z0-9])?)$/,
+          `a sender: ${FROM}`,
         ),
       ),
-      messagingServiceSid: v.optional(sid('messagingServiceSid', 'MG', 'a Messaging Service SID')),
-      validityPeriodS: v.optional(
-        v.pipe(
-          v.number(VALIDITY),
-          v.integer(VALIDITY),
-          v.minValue(1, VALIDITY),
-          v.maxValue(TWILIO_MAX_VALIDITY_PERIOD_S, VALIDITY),
-        ),
+      messagingServiceSid: v.optional(
+        prefixedIdOption('messagingServiceSid', 'MG', 'a Messaging Service SID'),
       ),
+      validityPeriodS: v.optional(integerOption('validityPeriodS', 1, TWILIO_MAX_VALIDITY_PERIOD_S)),
       ...ProviderHttpOptionEntries,
     },
     'options: expected an object with accountSid, authToken (or apiKeySid and apiKeySecret), and from (or messagingServiceSid)',
   ),
-  // Exactly one pair of credentials. Each check runs even when other options are wrong, so every
-  // problem is reported at once.
-  v.forward(
-    v.partialCheck(
-      [['authToken'], ['apiKeySid'], ['apiKeySecret']],
-      (o) => o.authToken !== undefined || o.apiKeySid !== undefined || o.apiKeySecret !== undefined,
-      'authToken: required: give authToken, or apiKeySid and apiKeySecret',
-    ),
-    ['authToken'],
+  // Exactly one pair of credentials, and exactly one sender.
+  optionRule(
+    CREDENTIALS,
+    (o) => o.authToken !== undefined || o.apiKeySid !== undefined || o.apiKeySecret !== undefined,
+    'authToken: required: give authToken, or apiKeySid and apiKeySecret',
   ),
-  v.forward(
-    v.partialCheck(
-      [['authToken'], ['apiKeySid'], ['apiKeySecret']],
-      (o) => o.authToken === undefined || (o.apiKeySid === undefined && o.apiKeySecret === undefined),
-      'authToken: give either authToken or apiKeySid with apiKeySecret, not both',
-    ),
-    ['authToken'],
+  optionRule(
+    CREDENTIALS,
+    (o) => o.authToken === undefined || (o.apiKeySid === undefined && o.apiKeySecret === undefined),
+    'authToken: give either authToken or apiKeySid with apiKeySecret, not both',
   ),
-  v.forward(
-    v.partialCheck(
-      [['apiKeySid'], ['apiKeySecret']],
-      (o) => o.apiKeySid === undefined || o.apiKeySecret !== undefined,
-      'apiKeySecret: required with apiKeySid',
-    ),
-    ['apiKeySecret'],
+  optionRule(
+    ['apiKeySid', 'apiKeySecret'],
+    (o) => o.apiKeySid === undefined || o.apiKeySecret !== undefined,
+    'apiKeySecret: required with apiKeySid',
+    'apiKeySecret',
   ),
-  v.forward(
-    v.partialCheck(
-      [['apiKeySid'], ['apiKeySecret']],
-      (o) => o.apiKeySecret === undefined || o.apiKeySid !== undefined,
-      'apiKeySid: required with apiKeySecret',
-    ),
-    ['apiKeySid'],
+  optionRule(
+    ['apiKeySid', 'apiKeySecret'],
+    (o) => o.apiKeySecret === undefined || o.apiKeySid !== undefined,
+    'apiKeySid: required with apiKeySecret',
   ),
-  // Exactly one sender.
-  v.forward(
-    v.partialCheck(
-      [['from'], ['messagingServiceSid']],
-      (o) => (o.from === undefined) !== (o.messagingServiceSid === undefined),
-      'from: give either from or messagingServiceSid (exactly one)',
-    ),
-    ['from'],
+  optionRule(
+    ['from', 'messagingServiceSid'],
+    (o) => (o.from === undefined) !== (o.messagingServiceSid === undefined),
+    'from: give either from or messagingServiceSid (exactly one)',
   ),
 );
 
 /** Options after validation, with defaults filled in. */
-export interface ResolvedTwilioOptions extends ResolvedProviderHttpOptions {
-  accountSid: string;
+export interface ResolvedTwilioOptions
+  extends ResolvedProviderHttpOptions,
+    Pick<TwilioProviderOptions, 'accountSid' | 'from' | 'messagingServiceSid' | 'validityPeriodS'> {
   /** The HTTP Basic user: `apiKeySid` when an API key is given, else `accountSid`. */
   username: string;
   /** The HTTP Basic password: `apiKeySecret`, else `authToken`. */
   password: string;
   /** Which credentials are used. */
   auth: 'api-key' | 'auth-token';
-  from: string | undefined;
-  messagingServiceSid: string | undefined;
-  validityPeriodS: number | undefined;
 }
 
 /** Validates options once; throws `OtpError` `INVALID_CONFIG` naming every wrong option. */
 export function resolveTwilioOptions(input: TwilioProviderOptions): ResolvedTwilioOptions {
   const options = resolveProviderOptions({ id: 'twilio', name: 'Twilio' }, TwilioOptionsSchema, input);
-  const apiKey = options.apiKeySid !== undefined && options.apiKeySecret !== undefined;
+  const { accountSid, from, messagingServiceSid, validityPeriodS, apiKeySid, apiKeySecret } = options;
+  const apiKey = apiKeySid !== undefined && apiKeySecret !== undefined;
   return {
     ...resolveHttpOptions(options, TWILIO_DEFAULT_BASE_URL),
-    accountSid: options.accountSid,
-    username: apiKey ? options.apiKeySid! : options.accountSid,
-    password: apiKey ? options.apiKeySecret! : options.authToken!,
+    ...{ accountSid, from, messagingServiceSid, validityPeriodS },
+    username: apiKey ? apiKeySid : accountSid,
+    password: apiKey ? apiKeySecret : options.authToken!,
     auth: apiKey ? 'api-key' : 'auth-token',
-    from: options.from,
-    messagingServiceSid: options.messagingServiceSid,
-    validityPeriodS: options.validityPeriodS,
   };
 }

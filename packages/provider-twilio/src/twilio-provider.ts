@@ -1,8 +1,6 @@
 import {
-  type DeliveryReport,
   MessageIdSchema,
   type OtpMessage,
-  type OtpProvider,
   type SendContext,
   type SendReceipt,
   validateMessage,
@@ -13,7 +11,9 @@ import {
   formOf,
   isSuccess,
   parseSuccessReply,
+  parseVendorTime,
   postForm,
+  type ReportingProvider,
   requestContext,
 } from '@otpkit/core/http';
 import ky from 'ky';
@@ -36,10 +36,7 @@ export type TwilioSuccessReply = v.InferOutput<typeof TwilioSuccessSchema>;
 const twilioError = createErrorReplyHandler({ provider: 'twilio', table: TWILIO_ERROR_CODES });
 
 /** The Twilio provider: an `OtpProvider` with id `"twilio"` and delivery-report parsing. */
-export interface TwilioProvider extends OtpProvider {
-  readonly id: 'twilio';
-  parseDeliveryReport(payload: unknown): DeliveryReport;
-}
+export type TwilioProvider = ReportingProvider<'twilio'>;
 
 const PROVIDER = 'twilio';
 
@@ -98,7 +95,5 @@ const RFC_2822 =
  * (`"Thu, 30 Jul 2015 20:12:31 +0000"`), not ISO 8601. `undefined` for anything else.
  */
 export function parseTwilioDate(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !RFC_2822.test(value)) return undefined;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? undefined : at;
+  return typeof value === 'string' && RFC_2822.test(value) ? parseVendorTime(value) : undefined;
 }

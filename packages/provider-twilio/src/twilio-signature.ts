@@ -1,10 +1,16 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { OtpError } from '@otpkit/core';
+import {
+  checkSafely,
+  defaultPortVariants,
+  requireSigningKey,
+  type SignedFormFields,
+  safeEqual,
+  sortedFormFields,
+} from '@otpkit/core/http';
 
 /** The fields of a form callback: `URLSearchParams`, or an object of values (a repeated field as an array). */
-export type TwilioSignedParams =
-  | URLSearchParams
-  | Readonly<Record<string, string | number | readonly string[] | undefined>>;
+export type TwilioSignedParams = SignedFormFields;
 
 /** What `verifyTwilioSignature` checks. */
 export interface VerifyTwilioSignatureInput {
@@ -43,24 +49,15 @@ export interface VerifyTwilioSignatureInput {
  * Throws `OtpError` `INVALID_CONFIG` when `authToken` is missing, `INVALID_INPUT` when `url` is.
  */
 export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolean {
-  const { authToken, url, signature } = input;
-  if (typeof authToken !== 'string' || authToken === '') {
-    throw new OtpError('INVALID_CONFIG', 'authToken: expected your Twilio Auth Token, a non-empty string', {
-      provider: 'twilio',
-    });
-  }
+  const { url, signature } = input;
+  const authToken = requireSigningKey('twilio', 'authToken', input.authToken, 'your Twilio Auth Token');
   if (typeof url !== 'string' || url === '') {
     throw new OtpError('INVALID_INPUT', 'url: expected the full URL Twilio called, as a string', {
       provider: 'twilio',
     });
   }
   if (typeof signature !== 'string' || signature.trim() === '') return false;
-  try {
-    return matches(authToken, url, signature.trim(), input);
-  } catch {
-    // Whatever a caller managed to send (a Proxy, a getter that throws): not a callback we can check.
-    return false;
-  }
+  return checkSafely(() => matches(authToken, url, signature.trim(), input));
 }
 
 function matches(authToken: string, url: string, given: string, input: VerifyTwilioSignatureInput): boolean {
@@ -73,10 +70,10 @@ function matches(authToken: string, url: string, given: string, input: VerifyTwi
     const claimed = bodySha256Of(url);
     bodyMatches = claimed !== undefined && safeEqual(claimed.toLowerCase(), expected);
   }
-  const fields = sortedFields(params);
+  const fields = sortedFormFields(params);
   if (fields === undefined) return false;
   let signatureMatches = false;
-  for (const candidate of urlVariants(url)) {
+  for (const candidate of defaultPortVariants(url)) {
     // Every variant is computed and compared: no early exit.
     if (safeEqual(given, signatureOf(authToken, candidate, fields))) signatureMatches = true;
   }
@@ -88,7 +85,7 @@ function matches(authToken: string, url: string, given: string, input: VerifyTwi
  * is). For tests that play Twilio; apps check callbacks with `verifyTwilioSignature`.
  */
 export function computeTwilioSignature(authToken: string, url: string, params?: TwilioSignedParams): string {
-  const fields = sortedFields(params);
+  const fields = sortedFormFields(params);
   if (fields === undefined) {
     throw new OtpError(
       'INVALID_INPUT',
@@ -105,63 +102,7 @@ function signatureOf(authToken: string, url: string, fields: readonly [string, s
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
-/**
- * Names sorted; each name's distinct values sorted. `undefined` when a value is not what a form
- * carries (a string, a finite number, or an array of them): a nested `a[b]=1` parsed into an object,
- * a `null`, anything else.
- */
-function sortedFields(params: TwilioSignedParams | undefined): [string, string[]][] | undefined {
-  const byName = new Map<string, Set<string>>();
-  const add = (name: string, value: unknown): boolean => {
-    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return false;
-    const values = byName.get(name) ?? new Set<string>();
-    values.add(String(value));
-    byName.set(name, values);
-    return true;
-  };
-  if (params instanceof URLSearchParams) {
-    for (const [name, value] of params) add(name, value);
-  } else if (typeof params === 'object' && params !== null) {
-    for (const name of Object.keys(params)) {
-      const value: unknown = (params as Record<string, unknown>)[name];
-      if (value === undefined) continue;
-      if (Array.isArray(value)) {
-        for (const item of value) if (!add(name, item)) return undefined;
-      } else if (!add(name, value)) {
-        return undefined;
-      }
-    }
-  } else if (params !== undefined) {
-    return undefined;
-  }
-  return [...byName.keys()].sort().map((name) => [name, [...byName.get(name)!].sort()]);
-}
-
-const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443' };
-
-/** The URL as given, then with the scheme's default port added (if it has none) or removed (if it has it). */
-function urlVariants(url: string): string[] {
-  const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([\s\S]*)$/.exec(url);
-  const defaultPort = parts ? DEFAULT_PORTS[parts[1]!.toLowerCase()] : undefined;
-  if (!parts || defaultPort === undefined) return [url];
-  const [, scheme, authority, rest] = parts;
-  // Userinfo, then a host (an IPv6 literal in brackets, or a name), then the port.
-  const host = /^((?:[^@]*@)?(?:\[[^\]]*\]|[^:]*))(?::(\d*))?$/.exec(authority!);
-  if (!host) return [url];
-  const [, name, port] = host;
-  if (port === undefined || port === '') return [url, `${scheme}://${name}:${defaultPort}${rest}`];
-  if (port === defaultPort) return [url, `${scheme}://${name}${rest}`];
-  return [url];
-}
-
 function bodySha256Of(url: string): string | undefined {
   if (!URL.canParse(url)) return undefined;
   return new URL(url).searchParams.get('bodySHA256') ?? undefined;
-}
-
-/** Constant-time comparison; `timingSafeEqual` needs buffers of equal length. */
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,29 +1,8 @@
-export type { VonageDeliveryReport } from './vonage-delivery-report.js';
-export {
-  parseVonageDeliveryReport,
-  VONAGE_DELIVERY_STATUSES,
-  VONAGE_MESSAGE_TIMESTAMP_ZONE,
-} from './vonage-delivery-report.js';
-export type { VonageStatusRule } from './vonage-errors.js';
-export { VONAGE_ERROR_CODES } from './vonage-errors.js';
-export { GSM7_CHARSET, isGsm7 } from './vonage-gsm7.js';
-export type { ResolvedVonageOptions, VonageProviderOptions } from './vonage-options.js';
-export {
-  resolveVonageOptions,
-  VONAGE_DEFAULT_BASE_URL,
-  VONAGE_TTL_RANGE_MS,
-  VonageOptionsSchema,
-} from './vonage-options.js';
-export { vonagePlugin } from './vonage-plugin.js';
-export type { VonageProvider, VonageSendReply } from './vonage-provider.js';
-export {
-  createVonageProvider,
-  VONAGE_CLIENT_REF_MAX_LENGTH,
-  VonageSendReplySchema,
-} from './vonage-provider.js';
-export type {
-  VerifyVonageSignatureOptions,
-  VonageSignatureAlgorithm,
-  VonageSignatureOptions,
-} from './vonage-signature.js';
-export { signVonageParams, VONAGE_SIGNATURE_MAX_AGE_MS, verifyVonageSignature } from './vonage-signature.js';
+// The public surface: every module's exports, and the GSM-7 check the provider picks the text type by.
+export { GSM7_CHARSET, isGsm7 } from '@otpkit/core/http';
+export * from './vonage-delivery-report.js';
+export * from './vonage-errors.js';
+export * from './vonage-options.js';
+export * from './vonage-plugin.js';
+export * from './vonage-provider.js';
+export * from './vonage-signature.js';

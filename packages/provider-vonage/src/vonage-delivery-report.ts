@@ -1,7 +1,7 @@
-import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
-import { webhookFields } from '@otpkit/core/http';
+import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser } from '@otpkit/core';
+import { parseVendorTime, pickFields, reportFromFields, webhookFields } from '@otpkit/core/http';
 
-const PROVIDER_ID = 'vonage';
+const PROVIDER_ID = 'vonage' as const;
 
 /**
  * Vonage's DLR `status` values, lower-cased, and what they mean: the spec's `delivered`, `expired`,
@@ -61,50 +61,35 @@ export const parseVonageDeliveryReport: (payload: unknown) => VonageDeliveryRepo
     const fields = webhookFields(payload, PROVIDER_ID, 'a delivery receipt object, form or query', {
       json: true,
     });
-    const messageId = fields.get('messageId') ?? fields.get('message-id');
-    if (messageId === undefined) {
-      throw new OtpError('INVALID_INPUT', 'vonage: expected a delivery receipt with a messageId', {
-        provider: 'vonage',
-      });
-    }
-    const providerStatus = fields.get('status') ?? '';
-    const key = providerStatus.toLowerCase();
-    const report: VonageDeliveryReport = {
-      provider: 'vonage',
-      messageId,
-      status: Object.hasOwn(VONAGE_DELIVERY_STATUSES, key) ? VONAGE_DELIVERY_STATUSES[key]! : 'unknown',
-      providerStatus,
-      at: timeOf(fields) ?? new Date(),
-      vonage: {},
-    };
-    const msisdn = fields.get('msisdn');
-    if (msisdn !== undefined) report.to = /^\d+$/.test(msisdn) ? `+${msisdn}` : msisdn;
-    const errorCode = fields.get('err-code');
-    if (errorCode !== undefined && errorCode !== '0') report.errorCode = errorCode;
-    const extras: [keyof VonageDeliveryReport['vonage'], string][] = [
-      ['clientRef', 'client-ref'],
-      ['networkCode', 'network-code'],
-      ['price', 'price'],
-      ['sender', 'to'],
-      ['scts', 'scts'],
-      ['messageTimestamp', 'message-timestamp'],
-    ];
-    for (const [name, field] of extras) {
-      const value = fields.get(field);
-      if (value !== undefined) report.vonage[name] = value;
-    }
-    return report;
+    const common = reportFromFields(
+      fields,
+      {
+        provider: PROVIDER_ID,
+        messageId: ['messageId', 'message-id'],
+        status: ['status'],
+        statuses: VONAGE_DELIVERY_STATUSES,
+        to: ['msisdn'],
+        errorCode: ['err-code'],
+        noError: ['0'],
+        expected: 'a delivery receipt with a messageId',
+      },
+      timeOf(fields),
+    );
+    const vonage = pickFields(fields, {
+      clientRef: 'client-ref',
+      networkCode: 'network-code',
+      price: 'price',
+      sender: 'to',
+      scts: 'scts',
+      messageTimestamp: 'message-timestamp',
+    });
+    return { ...common, provider: PROVIDER_ID, vonage };
   });
 
 /** `message-timestamp` (in `VONAGE_MESSAGE_TIMESTAMP_ZONE`), else a signed DLR's `timestamp`. */
 function timeOf(fields: Map<string, string>): Date | undefined {
-  const stamp = fields.get('message-timestamp');
-  const match = stamp && /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/.exec(stamp);
-  if (match) {
-    const at = new Date(`${match[1]}T${match[2]}${VONAGE_MESSAGE_TIMESTAMP_ZONE}`);
-    if (!Number.isNaN(at.getTime())) return at;
-  }
-  const unix = fields.get('timestamp');
-  if (unix !== undefined && /^\d{1,12}$/.test(unix)) return new Date(Number(unix) * 1000);
-  return undefined;
+  return (
+    parseVendorTime(fields.get('message-timestamp'), VONAGE_MESSAGE_TIMESTAMP_ZONE) ??
+    parseVendorTime(fields.get('timestamp'))
+  );
 }

@@ -1,6 +1,9 @@
 import {
+  credentialOption,
+  integerOption,
   ProviderHttpOptionEntries,
   type ProviderHttpOptions,
+  patternOption,
   type ResolvedProviderHttpOptions,
   resolveHttpOptions,
   resolveProviderOptions,
@@ -44,31 +47,21 @@ export interface VonageProviderOptions extends ProviderHttpOptions {
   ttlMs?: number;
 }
 
-const API_KEY = 'apiKey: expected a non-empty string without spaces (your Vonage API key)';
-const API_SECRET = 'apiSecret: expected a non-empty string without spaces (your Vonage API secret)';
-const FROM =
-  'from: expected a Vonage number or an alphanumeric sender id, 1 to 15 letters, digits, spaces or "+"';
-const TTL = `ttlMs: expected an integer from ${VONAGE_TTL_RANGE_MS.min} to ${VONAGE_TTL_RANGE_MS.max} (20 s to 7 days)`;
-
-const token = (message: string) =>
-  v.pipe(v.string(message), v.minLength(1, message), v.regex(/^[\x21-\x7e]+$/, message));
-
 /**
  * The valibot schema of the options. Messages name the option and never echo its value, so a
  * misplaced secret never lands in a log.
  */
 export const VonageOptionsSchema = v.object(
   {
-    apiKey: token(API_KEY),
-    apiSecret: token(API_SECRET),
-    from: v.pipe(v.string(FROM), v.regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 +]{1,15}$/, FROM)),
+    apiKey: credentialOption('apiKey', 'your Vonage API key'),
+    apiSecret: credentialOption('apiSecret', 'your Vonage API secret'),
+    from: patternOption(
+      'from',
+      /^(?=.*[A-Za-z0-9])[A-Za-z0-9 +]{1,15}$/,
+      'a Vonage number or an alphanumeric sender id, 1 to 15 letters, digits, spaces or "+"',
+    ),
     ttlMs: v.optional(
-      v.pipe(
-        v.number(TTL),
-        v.integer(TTL),
-        v.minValue(VONAGE_TTL_RANGE_MS.min, TTL),
-        v.maxValue(VONAGE_TTL_RANGE_MS.max, TTL),
-      ),
+      integerOption('ttlMs', VONAGE_TTL_RANGE_MS.min, VONAGE_TTL_RANGE_MS.max, '20 s to 7 days'),
     ),
     ...ProviderHttpOptionEntries,
   },
@@ -76,21 +69,13 @@ export const VonageOptionsSchema = v.object(
 );
 
 /** Options after validation, with defaults filled in. */
-export interface ResolvedVonageOptions extends ResolvedProviderHttpOptions {
-  apiKey: string;
-  apiSecret: string;
-  from: string;
-  ttlMs: number | undefined;
-}
+export interface ResolvedVonageOptions
+  extends ResolvedProviderHttpOptions,
+    Pick<VonageProviderOptions, 'apiKey' | 'apiSecret' | 'from' | 'ttlMs'> {}
 
 /** Validates options once; throws `OtpError` `INVALID_CONFIG` naming every wrong option. */
 export function resolveVonageOptions(input: VonageProviderOptions): ResolvedVonageOptions {
   const options = resolveProviderOptions({ id: 'vonage', name: 'Vonage' }, VonageOptionsSchema, input);
-  return {
-    ...resolveHttpOptions(options, VONAGE_DEFAULT_BASE_URL),
-    apiKey: options.apiKey,
-    apiSecret: options.apiSecret,
-    from: options.from,
-    ttlMs: options.ttlMs,
-  };
+  const { apiKey, apiSecret, from, ttlMs } = options;
+  return { ...resolveHttpOptions(options, VONAGE_DEFAULT_BASE_URL), apiKey, apiSecret, from, ttlMs };
 }

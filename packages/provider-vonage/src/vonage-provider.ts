@@ -1,26 +1,21 @@
+import { type OtpMessage, type SendContext, type SendReceipt, validateMessage } from '@otpkit/core';
 import {
-  isMessageId,
-  OtpError,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
-import {
+  acceptedMessageId,
   createErrorReplyHandler,
   createVendorClient,
   formOf,
+  isGsm7,
   isSuccess,
   parseSuccessReply,
   postForm,
+  type ReportingProvider,
   requestContext,
+  VendorTextSchema,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
 import { parseVonageDeliveryReport, type VonageDeliveryReport } from './vonage-delivery-report.js';
 import { VONAGE_ERROR_CODES } from './vonage-errors.js';
-import { isGsm7 } from './vonage-gsm7.js';
 import { resolveVonageOptions, type VonageProviderOptions } from './vonage-options.js';
 
 /**
@@ -32,11 +27,8 @@ export const VONAGE_CLIENT_REF_MAX_LENGTH = 40;
 /** Vonage's `status` for a message part it accepted. */
 const ACCEPTED = '0';
 
-/** Vonage writes every field as a string; some clients and tests send numbers. */
-const text = v.pipe(
-  v.union([v.string(), v.pipe(v.number(), v.finite())]),
-  v.transform((value) => String(value)),
-);
+// Vonage writes every field as a string; some clients and tests send numbers.
+const text = VendorTextSchema;
 
 /**
  * Vonage's reply to `POST /sms/json`, success or failure alike (it comes with HTTP 200 either way):
@@ -77,10 +69,7 @@ const vonageError = createErrorReplyHandler({
 });
 
 /** The Vonage provider: an `OtpProvider` with id `"vonage"` and delivery-report parsing. */
-export interface VonageProvider extends OtpProvider {
-  readonly id: 'vonage';
-  parseDeliveryReport(payload: unknown): VonageDeliveryReport;
-}
+export type VonageProvider = ReportingProvider<'vonage', VonageDeliveryReport>;
 
 const PROVIDER = 'vonage';
 
@@ -118,14 +107,7 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
       const shape = 'a messages array, each with a status';
       const output = parseSuccessReply(PROVIDER, reply, VonageSendReplySchema, shape);
       if (output.messages.some((part) => part.status !== ACCEPTED)) throw vonageError(reply, secrets);
-      const messageId = output.messages[0]!['message-id'];
-      if (!isMessageId(messageId)) {
-        throw new OtpError(
-          'INVALID_RESPONSE',
-          `vonage: the reply to a send accepted the message without a message-id (HTTP ${reply.status})`,
-          { provider: PROVIDER, status: reply.status },
-        );
-      }
+      const messageId = acceptedMessageId(PROVIDER, reply, output.messages[0]!['message-id'], 'message-id');
       return { provider: PROVIDER, messageId, to: message.to, acceptedAt: new Date(), raw: output };
     },
 
@@ -135,8 +117,5 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
 
 /** The message's `reference`, cut to `VONAGE_CLIENT_REF_MAX_LENGTH` characters (never half an emoji). */
 function clientRef(reference: string): string {
-  const characters = Array.from(reference);
-  return characters.length <= VONAGE_CLIENT_REF_MAX_LENGTH
-    ? reference
-    : characters.slice(0, VONAGE_CLIENT_REF_MAX_LENGTH).join('');
+  return Array.from(reference).slice(0, VONAGE_CLIENT_REF_MAX_LENGTH).join('');
 }

@@ -1,7 +1,8 @@
 /**
  * The GSM 03.38 (3GPP TS 23.038) default alphabet: the basic set (one septet each) and its extension
- * table (two septets each, after an escape). A body made only of these characters goes out as Vonage's
- * default `type=text`; any other character needs `type=unicode` (UCS-2), or it would arrive garbled.
+ * table (two septets each, after an escape). A body made only of these characters can go out as GSM-7
+ * (Vonage's default `type=text`); any other character needs UCS-2 (Vonage's `type=unicode`), or it
+ * would arrive garbled.
  */
 export const GSM7_CHARSET = Object.freeze({
   basic:

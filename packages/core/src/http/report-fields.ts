@@ -1,5 +1,5 @@
 import { OtpError } from '../errors.js';
-import type { DeliveryReport, DeliveryStatus } from '../types.js';
+import type { DeliveryReport, DeliveryStatus, OtpProvider } from '../types.js';
 
 // The common part of every vendor's delivery-report parser: which fields hold the id, the status, the
 // number and the error, and what each vendor status means.
@@ -75,4 +75,25 @@ export function reportFromFields(
   const errorCode = spec.errorCode === undefined ? undefined : pickField(fields, spec.errorCode);
   if (errorCode !== undefined && !spec.noError?.includes(errorCode)) report.errorCode = errorCode;
   return report;
+}
+
+/** The `names` fields present in `fields`, each under its own key (a vendor's extras on its report). */
+export function pickFields<K extends string>(
+  fields: ReadonlyMap<string, string>,
+  names: Readonly<Record<K, string>>,
+): Partial<Record<K, string>> {
+  const picked: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(names) as K[]) {
+    const value = fields.get(names[key]);
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
+}
+
+/** A vendor's provider: an `OtpProvider` with its id and the parser of its delivery reports. */
+export interface ReportingProvider<Id extends string, R extends DeliveryReport = DeliveryReport>
+  extends OtpProvider {
+  readonly id: Id;
+  /** Turns the vendor's delivery-report callback into a `DeliveryReport`; `INVALID_INPUT` when it is none. */
+  parseDeliveryReport(payload: unknown): R;
 }

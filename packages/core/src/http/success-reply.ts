@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { OtpError } from '../errors.js';
+import { isMessageId } from '../validation.js';
 import type { HttpReply } from './post-form.js';
 
 /**
@@ -24,3 +25,30 @@ export function parseSuccessReply<S extends v.GenericSchema>(
     },
   );
 }
+
+/**
+ * The message id of an accepted send, checked by `isMessageId`; a reply that accepted the message
+ * without one (or with one that is blank, too long or holds control characters) is `INVALID_RESPONSE`.
+ */
+export function acceptedMessageId(
+  provider: string,
+  reply: HttpReply,
+  messageId: unknown,
+  field: string,
+): string {
+  if (isMessageId(messageId)) return messageId;
+  throw new OtpError(
+    'INVALID_RESPONSE',
+    `${provider}: the reply to a send accepted the message without a ${field} (HTTP ${reply.status})`,
+    { provider, status: reply.status },
+  );
+}
+
+/**
+ * A field vendors write as text or as a number (`"0"` or `0`, a status, a count), read as text: for
+ * reply schemas.
+ */
+export const VendorTextSchema = v.pipe(
+  v.union([v.string(), v.pipe(v.number(), v.finite())]),
+  v.transform((value): string => String(value)),
+);
