@@ -1,0 +1,11 @@
+export type { TelnyxDeliveryReport } from './telnyx-delivery-report.js';
+export { parseTelnyxDeliveryReport, TELNYX_DELIVERY_STATUSES } from './telnyx-delivery-report.js';
+export type { TelnyxErrorRule } from './telnyx-errors.js';
+export { TELNYX_ERROR_CODES } from './telnyx-errors.js';
+export type { ResolvedTelnyxOptions, TelnyxProviderOptions } from './telnyx-options.js';
+export { resolveTelnyxOptions, TELNYX_DEFAULT_BASE_URL, TelnyxOptionsSchema } from './telnyx-options.js';
+export { telnyxPlugin } from './telnyx-plugin.js';
+export type { TelnyxProvider, TelnyxSuccessReply } from './telnyx-provider.js';
+export { createTelnyxProvider, TelnyxSuccessSchema } from './telnyx-provider.js';
+export type { TelnyxWebhookHeaders, VerifyTelnyxSignatureInput } from './telnyx-signature.js';
+export { TELNYX_SIGNATURE_MAX_AGE_MS, verifyTelnyxSignature } from './telnyx-signature.js';
