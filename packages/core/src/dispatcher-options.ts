@@ -220,11 +220,12 @@ export const DISPATCHER_SETTING_KEYS: readonly string[] = Object.keys(OptionsSch
   (key) => key !== 'providers' && key !== 'onListenerError' && key !== 'routes',
 );
 
-/** The valibot schema of those settings, for `createOtpKit`. */
-export const DispatcherSettingsSchema: v.GenericSchema<
-  unknown,
-  Omit<DispatcherOptions, 'providers' | 'onListenerError' | 'routes'>
-> = v.omit(OptionsSchema, ['providers', 'onListenerError', 'routes']);
+/** The valibot entries of those settings, for the config kit's schema. */
+export const DispatcherSettingEntries = v.omit(OptionsSchema, [
+  'providers',
+  'onListenerError',
+  'routes',
+]).entries;
 
 const warnListenerError = (error: unknown, event: DispatcherEventName) => {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

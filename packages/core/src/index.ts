@@ -47,6 +47,7 @@ export type {
 export {
   configFromEnv,
   createOtpKit,
+  createOtpKitConfigSchema,
   isProviderPlugin,
   loadOtpKit,
   OTPKIT_ENV,

@@ -1,4 +1,5 @@
 export {
+  createOtpKitConfigSchema,
   type OtpKitConfig,
   type OtpKitDispatcherSettings,
   type OtpKitOptions,
