@@ -1,90 +1,126 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
   jsonResponse as json,
+  serveFetchHandler,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { MSG91_DEFAULT_BASE_URL } from './msg91-options.js';
 
-/**
- * An emulator of Msg91's API for tests (the provider package's own, and apps'), exported from
- * `@otpkit/provider-msg91/testing`. TODO: make it answer the way Msg91 documents: its paths,
- * its authentication, its success and error bodies (copy them from the docs into `src/__fixtures__/`).
- */
-
 /** What the emulator should do with the next request(s) instead of answering normally. */
 export type Msg91EmulatorFault =
-  /** 429, with `Retry-After` when given (seconds, or an HTTP date). */
+  /** HTTP 429 and an error body, with `Retry-After` when given (seconds, or an HTTP date). */
   | { kind: 'rate-limit'; retryAfter?: string | number }
-  /** A 5xx with a JSON error body. Default status 503. */
+  /** A 5xx with an error body. Default status 503. */
   | { kind: 'unavailable'; status?: number }
-  /** A Msg91 error body (`{ code, message }`), e.g. `{ code: 'INVALID_NUMBER' }`. Default status 400. */
-  | { kind: 'error'; code: string; message?: string; status?: number }
+  /**
+   * MSG91's own way to fail: `{ type: "error", message, code? }`, with HTTP `status` (default 200, as
+   * MSG91 answers most failures). `code` is left out unless given.
+   */
+  | { kind: 'error'; message?: string; code?: string; status?: number }
   | CommonEmulatorFault;
 
-/** One request the emulator received, with the `authorization` header redacted. */
-export interface Msg91EmulatorRequest extends VendorEmulatorRequest {}
+/** One request the emulator received: the `authkey` header as `[redacted]`, and the JSON body as sent. */
+export interface Msg91EmulatorRequest extends VendorEmulatorRequest {
+  /** The parsed JSON body (it holds the code: the emulator is for tests). */
+  body: unknown;
+}
 
 export interface Msg91EmulatorOptions {
-  /** API key the emulator accepts as a bearer token. Default `"test-api-key"`. */
-  apiKey?: string;
-  /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://api.msg91.example`. */
+  /** Auth key the emulator accepts in the `authkey` header. Default `"test-auth-key"`. */
+  authKey?: string;
+  /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://control.msg91.com`. */
   baseUrl?: string;
 }
 
-/** An emulator of Msg91's API: see `createMsg91Emulator`. */
+/** An emulator of MSG91's Flow API: see `createMsg91Emulator`. `accepted(to)` takes the number with or without `+`. */
 export interface Msg91Emulator
   extends VendorEmulator<Msg91EmulatorFault, Msg91EmulatorRequest, HttpHandler> {}
 
 /** A running emulator server (`listen()`). */
 export type Msg91EmulatorServer = EmulatorServer;
 
+const error = (message: string, status = 200, code?: string) =>
+  json(status, { message, type: 'error', ...(code === undefined ? {} : { code }) });
+
 /**
- * msw handlers (and `listen()` for a real socket) that check the API key (401 otherwise), read the
- * form, answer a good request with a success body (fresh ids), and can be told to fail the next requests.
+ * An emulator of MSG91's Flow API, `POST /api/v5/flow`, for apps' tests: msw handlers (and `listen()`
+ * for a real socket) that check the `authkey` header (HTTP 401 otherwise), read the JSON body, check
+ * `template_id` and each recipient's `mobiles` (an HTTP 200 `type: "error"` otherwise, as MSG91
+ * answers), and answer a good request with `{ type: "success", message }`, a fresh 24-hex request id.
+ * It can be told to fail the next requests.
  */
 export function createMsg91Emulator(options: Msg91EmulatorOptions = {}): Msg91Emulator {
-  const apiKey = options.apiKey ?? 'test-api-key';
-  return createVendorEmulator<Msg91EmulatorFault, Msg91EmulatorRequest, HttpHandler>({
-    http,
-    baseUrl: options.baseUrl ?? MSG91_DEFAULT_BASE_URL,
-    routes: ['/v1/*'],
-    // Credentials are recorded redacted wherever they travel: a header here; list form or query
-    // fields in `fields` too if Msg91 takes them there (TODO).
-    redact: { headers: ['authorization'] },
-    authorize: (request) => request.headers.get('authorization') === `Bearer ${apiKey}`,
+  const authKey = options.authKey ?? 'test-auth-key';
+  const baseUrl = options.baseUrl ?? MSG91_DEFAULT_BASE_URL;
+  const endpoint = `${new URL(baseUrl).pathname.replace(/\/+$/, '')}/api/v5/flow`;
+  // The kit reads a JSON body into flat fields; the Flow API's recipients are an array of objects, so
+  // each request's body is parsed here, before the kit reads it.
+  const bodies = new WeakMap<Request, unknown>();
+  const keep = async (request: Request) => {
+    bodies.set(
+      request,
+      await request
+        .clone()
+        .json()
+        .catch(() => undefined),
+    );
+  };
+  const emulator = createVendorEmulator<Msg91EmulatorFault, Msg91EmulatorRequest, HttpHandler>({
+    http: {
+      all: (path, resolver) =>
+        http.all(path, async ({ request }) => {
+          await keep(request);
+          return resolver({ request });
+        }),
+    },
+    baseUrl,
+    routes: ['/api/*'],
+    redact: { headers: ['authkey'] },
+    authorize: (request) => request.headers.get('authkey') === authKey,
+    describe: (request) => ({ body: bodies.get(request) }),
+    recipientKey: (to) => to.replace(/^\+/, ''),
     fault(fault) {
       switch (fault.kind) {
         case 'rate-limit':
-          return json(
-            429,
-            { code: 'RATE_LIMITED', message: 'Too many requests' },
-            { retryAfter: fault.retryAfter },
-          );
+          return json(429, { message: 'Too many requests', type: 'error' }, { retryAfter: fault.retryAfter });
         case 'unavailable':
-          return json(fault.status ?? 503, { code: 'INTERNAL_ERROR', message: 'Try again later' });
+          return error('Service temporarily unavailable', fault.status ?? 503);
         case 'error':
-          return json(fault.status ?? 400, {
-            code: fault.code,
-            message: fault.message ?? `Error ${fault.code}`,
-          });
+          return error(fault.message ?? 'Request failed', fault.status ?? 200, fault.code);
       }
     },
-    answer({ request, url, form, authorized, accept }) {
-      if (request.method !== 'POST' || url.pathname !== '/v1/messages') {
-        return json(404, { code: 'NOT_FOUND', message: 'Not found' });
+    answer({ request, url, authorized, accept }) {
+      if (request.method !== 'POST' || url.pathname.replace(/\/$/, '') !== endpoint) {
+        return error('Not found', 404);
       }
-      if (!authorized) return json(401, { code: 'UNAUTHORIZED', message: 'Invalid API key' });
-      if (!form.to || !/^\+\d{7,15}$/.test(form.to)) {
-        return json(400, { code: 'INVALID_NUMBER', message: 'to must be one number in E.164 form' });
+      if (!authorized) return error('Authentication failure', 401);
+      const body = bodies.get(request) as { template_id?: unknown; recipients?: unknown } | undefined;
+      if (typeof body !== 'object' || body === null) return error('Invalid JSON body');
+      if (typeof body.template_id !== 'string' || body.template_id === '') {
+        return error('Template ID Missing or Invalid Template');
       }
-      if (!form.body) return json(400, { code: 'MISSING_BODY', message: 'body is missing' });
-      accept(form.to);
-      return json(200, { message_id: randomUUID(), status: 'queued', created_at: new Date().toISOString() });
+      const recipients = Array.isArray(body.recipients) ? (body.recipients as unknown[]) : [];
+      if (recipients.length === 0) return error('Recipients missing');
+      const numbers = recipients.map((recipient) => (recipient as { mobiles?: unknown } | null)?.mobiles);
+      if (!numbers.every((mobiles) => typeof mobiles === 'string' && /^[1-9]\d{6,14}$/.test(mobiles))) {
+        return error('Mobile number is invalid', 200, '202');
+      }
+      for (const mobiles of numbers as string[]) accept(mobiles);
+      return json(200, { message: randomBytes(12).toString('hex'), type: 'success' });
     },
+  });
+  const answer = emulator.handle;
+  const handle = async (request: Request) => {
+    await keep(request);
+    return answer(request);
+  };
+  return Object.assign(emulator, {
+    handle,
+    listen: (listenOptions?: { host?: string; port?: number }) => serveFetchHandler(handle, listenOptions),
   });
 }

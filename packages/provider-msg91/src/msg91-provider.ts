@@ -1,5 +1,7 @@
 import {
   type DeliveryReport,
+  MessageIdSchema,
+  OtpError,
   type OtpMessage,
   type OtpProvider,
   type SendContext,
@@ -9,80 +11,128 @@ import {
 import {
   createErrorReplyHandler,
   createVendorClient,
-  formOf,
   isSuccess,
   parseSuccessReply,
-  postForm,
+  postJson,
   requestContext,
+  vendorCodeText,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
 import { parseMsg91DeliveryReport } from './msg91-delivery-report.js';
-import { MSG91_ERROR_CODES } from './msg91-errors.js';
+import { MSG91_ERROR_CODES, msg91ErrorLabel } from './msg91-errors.js';
 import { type Msg91ProviderOptions, resolveMsg91Options } from './msg91-options.js';
 
-/**
- * Msg91's success reply. TODO: the vendor's real shape; keep only what the receipt needs, and loose
- * objects so extra fields are kept.
- */
+/** The Flow API's path under the host. */
+export const MSG91_FLOW_PATH = 'api/v5/flow';
+
+/** MSG91's reply to a send it took: `{ "type": "success", "message": "<24-hex request id>" }`. */
 export const Msg91SuccessSchema = v.looseObject({
-  message_id: v.pipe(v.string(), v.minLength(1)),
-  created_at: v.optional(v.nullable(v.string())),
+  type: v.literal('success'),
+  message: MessageIdSchema,
 });
 export type Msg91SuccessReply = v.InferOutput<typeof Msg91SuccessSchema>;
 
-/**
- * Msg91's error reply, `{ code: "INVALID_NUMBER", message: "..." }` (the handler's default shape;
- * give `errorSchema`, `errorToCode` and `errorToMessage` for another), classified by `httpError`. Codes
- * may be text ("INVALID_NUMBER") or numbers (21211): the table's keys and providerCode are text.
- */
-const msg91Error = createErrorReplyHandler({ provider: 'msg91', table: MSG91_ERROR_CODES });
+/** A 2xx that is a failure all the same: MSG91's `type: "error"`. */
+const ErrorIn2xxSchema = v.looseObject({ type: v.literal('error') });
 
-/** The Msg91 provider: an `OtpProvider` with id `"msg91"` and delivery-report parsing. */
+/**
+ * A failed reply, `{ "type": "error", "message": "...", "code"?: ... }` with any HTTP status (the
+ * handler's default body, `{ code, message }`): classified by the HTTP status first (401/403, 429,
+ * 5xx), then by MSG91's `code`, or, without one, by what its text says (`msg91ErrorLabel`), then
+ * `REJECTED`.
+ */
+const msg91Error = createErrorReplyHandler({
+  provider: 'msg91',
+  errorToCode: (error) =>
+    vendorCodeText(error.code) ??
+    msg91ErrorLabel(typeof error.message === 'string' ? error.message : undefined),
+  table: MSG91_ERROR_CODES,
+});
+
+/** The MSG91 provider: an `OtpProvider` with id `"msg91"` and delivery-report parsing. */
 export interface Msg91Provider extends OtpProvider {
   readonly id: 'msg91';
   parseDeliveryReport(payload: unknown): DeliveryReport;
 }
 
 const PROVIDER = 'msg91';
+/** The code in a body: the first run of 4 to 10 digits. */
+const CODE = /(?<!\d)\d{4,10}(?!\d)/;
+
+/** The default variables: the code in the body, as `name`; a body without one is `INVALID_INPUT`. */
+function codeVariable(body: string, name: string): Record<string, string> {
+  const code = CODE.exec(body)?.[0];
+  if (code !== undefined) return { [name]: code };
+  throw failure(
+    'INVALID_INPUT',
+    `expected the body to hold the code (4 to 10 digits) for the template variable ${name}`,
+  );
+}
+
+const failure = (code: 'INVALID_INPUT' | 'INVALID_CONFIG', text: string) =>
+  new OtpError(code, `msg91: ${text}`, { provider: PROVIDER });
+
+const isVariables = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.values(value).every((item) => typeof item === 'string');
 
 /**
- * Creates a provider that sends OTP SMS through Msg91's `POST /v1/messages`. Options are checked
- * here, once: wrong ones throw `OtpError` `INVALID_CONFIG` naming the option.
+ * Creates a provider that sends OTP SMS through MSG91's Flow API, `POST {baseUrl}/api/v5/flow`: a
+ * template of the MSG91 panel (`template_id`, which holds the DLT template), the recipient without its
+ * `+`, and the code in the template variable `codeVariable`. Options are checked here, once: wrong
+ * ones throw `OtpError` `INVALID_CONFIG` naming the option.
+ *
+ * MSG91 answers most failures with HTTP 200 and `type: "error"`: the provider reads the body before it
+ * takes a 2xx for a success. The message id is MSG91's request id (the reply's `message`), which its
+ * delivery reports carry as `requestId`. The Flow API takes no callback URL: the webhook is set in the
+ * MSG91 panel, and a message's `callbackUrl` is not sent.
  */
 export function createMsg91Provider(options: Msg91ProviderOptions): Msg91Provider {
   const config = resolveMsg91Options(options);
-  const client = createVendorClient({ ky, ...config, headers: { authorization: `Bearer ${config.apiKey}` } });
+  const client = createVendorClient({ ky, ...config, headers: { authkey: config.authKey } });
 
   return {
     id: PROVIDER,
 
     async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
       const message = validateMessage(input);
-      const form = formOf({
-        to: message.to,
-        body: message.body,
-        sender: message.sender ?? config.sender,
-        callback_url: message.callbackUrl,
-      });
-      // Under the dispatcher's deadline its signal limits the request; used directly, timeoutMs does
-      // (one timer over headers and body). No redirect is followed, no reply read past maxResponseBytes.
-      const reply = await postForm(
-        client,
-        'v1/messages',
-        form,
-        requestContext(PROVIDER, config, sendContext),
-      );
-      // TODO: if Msg91 reports failures inside a 2xx (as Vonage's SMS API does, with a status per
-      // message), test for them here too. Credentials sent in the form, not a header, go in the secrets.
-      if (!isSuccess(reply)) throw msg91Error(reply, [config.apiKey, message.body]);
-      const output = parseSuccessReply(PROVIDER, reply, Msg91SuccessSchema, 'message_id');
-      const createdAt = output.created_at ? new Date(output.created_at) : undefined;
+      const templateId = message.templateId ?? config.templateId;
+      if (templateId === undefined) {
+        throw failure(
+          'INVALID_INPUT',
+          'expected a template id (the message templateId or the templateId option)',
+        );
+      }
+      const variables = config.variables
+        ? config.variables(message)
+        : codeVariable(message.body, config.codeVariable);
+      if (!isVariables(variables)) {
+        throw failure(
+          'INVALID_CONFIG',
+          'variables: expected the function to return an object of text values',
+        );
+      }
+      const sender = message.sender ?? config.sender;
+      const body = {
+        template_id: templateId,
+        ...(sender === undefined ? {} : { sender }),
+        recipients: [{ ...variables, mobiles: message.to.slice(1) }],
+      };
+      const context = requestContext(PROVIDER, config, sendContext);
+      const reply = await postJson(client, MSG91_FLOW_PATH, body, context);
+      // The values hold the code: they are secrets too (short ones, "10" minutes, would redact too much).
+      const values = Object.values(variables).filter((value) => value.length >= 4);
+      const secrets = [config.authKey, message.body, ...values];
+      if (!isSuccess(reply) || v.is(ErrorIn2xxSchema, reply.json)) throw msg91Error(reply, secrets);
+      const shape = 'type "success" and the request id in message';
+      const output = parseSuccessReply(PROVIDER, reply, Msg91SuccessSchema, shape);
       return {
         provider: PROVIDER,
-        messageId: output.message_id,
+        messageId: output.message,
         to: message.to,
-        acceptedAt: createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt : new Date(),
+        acceptedAt: new Date(),
         raw: output,
       };
     },
