@@ -7,6 +7,8 @@ import { configFromEnv, createOtpKit, type Dispatcher, type ProviderPlugin } fro
 import { createFakePlugin, createFakeProvider } from '@otpkit/provider-fake';
 import { kaleyraPlugin } from '@otpkit/provider-kaleyra';
 import { createKaleyraEmulator } from '@otpkit/provider-kaleyra/testing';
+import { msg91Plugin } from '@otpkit/provider-msg91';
+import { createMsg91Emulator } from '@otpkit/provider-msg91/testing';
 import { sinchPlugin } from '@otpkit/provider-sinch';
 import { createSinchEmulator } from '@otpkit/provider-sinch/testing';
 import { telnyxPlugin } from '@otpkit/provider-telnyx';
@@ -57,6 +59,7 @@ const SINCH = {
   SINCH_API_TOKEN: 'sinch-swap-token',
   SINCH_FROM: '+15005550006',
 };
+const MSG91 = { MSG91_AUTH_KEY: 'msg91-swap-authkey', MSG91_SENDER: 'OTPKIT' };
 const TELNYX = { TELNYX_API_KEY: 'KEY-telnyx-swap', TELNYX_FROM: '+15005550006' };
 
 const kaleyra = createKaleyraEmulator({ sid: KALEYRA.KALEYRA_SID, apiKey: KALEYRA.KALEYRA_API_KEY });
@@ -74,6 +77,11 @@ const VENDORS: Record<string, Vendor> = {
   kaleyra: { plugin: kaleyraPlugin, env: KALEYRA, emulator: kaleyra },
   twilio: { plugin: twilioPlugin, env: TWILIO, emulator: twilio },
   vonage: { plugin: vonagePlugin, env: VONAGE, emulator: vonage },
+  msg91: {
+    plugin: msg91Plugin,
+    env: MSG91,
+    emulator: createMsg91Emulator({ authKey: MSG91.MSG91_AUTH_KEY }),
+  },
   sinch: {
     plugin: sinchPlugin,
     env: SINCH,
