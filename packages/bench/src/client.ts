@@ -21,6 +21,8 @@ const API_KEY = 'bench-api-key';
 const TWILIO_SID = `AC${'0'.repeat(32)}`;
 const TWILIO_TOKEN = 'bench-auth-token';
 const TWILIO_FROM = '+15005550006';
+const JSON_KEY = 'KEYbench';
+const JSON_FROM = '+15005550006';
 const path = `/v1/${SID}/messages`;
 const phone = (index: number) => `+1415${String(5_000_000 + (index % 4_000_000)).padStart(7, '0')}`;
 const body = (index: number) => `Your login code is ${String(100_000 + (index % 900_000))}`;
@@ -137,6 +139,47 @@ async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }
             baseUrl,
             ...(fetch ? { fetch } : {}),
           }),
+        ],
+        concurrency,
+      });
+      return {
+        send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
+        close: async () => {
+          await dispatcher.close();
+          await fetch?.close();
+        },
+      };
+    }
+    case 'ky-json': {
+      const { default: ky } = await import('ky');
+      const client = ky.create({
+        prefixUrl: baseUrl,
+        retry: 0,
+        timeout: 10_000,
+        throwHttpErrors: false,
+        headers: { authorization: `Bearer ${JSON_KEY}`, accept: 'application/json' },
+      });
+      return {
+        send: async (index) => {
+          const response = await client.post('v2/messages', {
+            json: { from: JSON_FROM, to: phone(index), text: body(index) },
+          });
+          const json = (await response.json()) as { data?: { id?: string } };
+          if (response.status !== 200 || !json.data?.id) throw new Error('bad reply');
+        },
+      };
+    }
+    case 'otpkit-telnyx':
+    case 'otpkit-telnyx-undici': {
+      const { createDispatcher } = await import('@otpkit/core');
+      const { createTelnyxProvider } = await import('@otpkit/provider-telnyx');
+      const fetch =
+        kind === 'otpkit-telnyx-undici'
+          ? (await import('@otpkit/core/undici')).createUndiciFetch()
+          : undefined;
+      const dispatcher = createDispatcher({
+        providers: [
+          createTelnyxProvider({ apiKey: JSON_KEY, from: JSON_FROM, baseUrl, ...(fetch ? { fetch } : {}) }),
         ],
         concurrency,
       });

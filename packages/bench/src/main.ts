@@ -43,6 +43,9 @@ const LABELS: Record<string, string> = {
   'twilio-sdk': '(e) official `twilio` SDK',
   'otpkit-twilio': '(f) otpkit dispatcher + Twilio provider',
   'otpkit-twilio-undici': '(f′) otpkit + Twilio with the undici transport',
+  'ky-json': '(g) ky posting JSON',
+  'otpkit-telnyx': '(h) otpkit dispatcher + Telnyx provider',
+  'otpkit-telnyx-undici': '(h′) otpkit + Telnyx with the undici transport',
 };
 
 const fmt = (value: number, digits = 0) =>
@@ -55,7 +58,10 @@ const http = await httpRound('kaleyra', kaleyraKinds);
 log('Twilio-like server:');
 const twilioKinds = ['twilio-sdk', 'otpkit-twilio', 'otpkit-twilio-undici'];
 const twilioHttp = await httpRound('twilio', twilioKinds);
-const byKind = Object.fromEntries([...http, ...twilioHttp].map((s) => [s.kind, s])) as Record<
+log('JSON vendor server (Bearer auth, Telnyx-like):');
+const jsonKinds = ['ky-json', 'otpkit-telnyx', 'otpkit-telnyx-undici'];
+const jsonHttp = await httpRound('json', jsonKinds);
+const byKind = Object.fromEntries([...http, ...twilioHttp, ...jsonHttp].map((s) => [s.kind, s])) as Record<
   string,
   Summary
 >;
@@ -106,6 +112,12 @@ const perRound = (of: (d: ClientResult, c: ClientResult) => number) =>
 // Each cold-start run spawns bare, ky, twilio and otpkit back to back: paired like the rounds above.
 const kyRuns = coldTimes.get('ky')!;
 const importOverKy = median(coldTimes.get('otpkit (core + kaleyra)')!.map((ms, run) => ms - kyRuns[run]!));
+// (g) and (h) are paired the same way, on the JSON vendor's server.
+const jsonOurs = byKind['otpkit-telnyx']!;
+const jsonKy = byKind['ky-json']!;
+const jsonRatios = jsonOurs.rounds.map((h, round) => h.throughput / jsonKy.rounds[round]!.throughput);
+const jsonRatio = median(jsonRatios);
+const jsonP99Share = median(jsonOurs.rounds.map((h, round) => h.p99 / p99Limit(jsonKy.rounds[round]!)));
 const budgets = [
   {
     name: '(d) throughput >= 0.90 x (c) ky',
@@ -116,6 +128,16 @@ const budgets = [
     name: "(d) p99 <= 1.10 x (c)'s + 1 ms",
     ok: p99Share <= 1,
     value: `${fmt(p99Share, 2)} of the limit (rounds: ${perRound((d, c) => d.p99 / p99Limit(c))})`,
+  },
+  {
+    name: '(h) JSON vendor: throughput >= 0.90 x (g) ky posting JSON',
+    ok: jsonRatio >= 0.9,
+    value: `${fmt(jsonRatio, 2)} x (rounds: ${jsonRatios.map((r) => fmt(r, 2)).join(', ')})`,
+  },
+  {
+    name: "(h) JSON vendor: p99 <= 1.10 x (g)'s + 1 ms",
+    ok: jsonP99Share <= 1,
+    value: `${fmt(jsonP99Share, 2)} of the limit`,
   },
   {
     name: "import overhead of core + kaleyra < half of twilio SDK's",
@@ -209,6 +231,20 @@ ${twilioHttp
   )
   .join('\n')}
 
+## Per send, JSON vendor server (${fmt(n)} sends at concurrency ${concurrency})
+
+A vendor whose API takes JSON with Bearer auth (Telnyx's \`POST /v2/messages\`): the wire format the
+other servers lack. The baseline is ky posting the same JSON.
+
+| client | sends/s | p50 ms | p99 ms | CPU µs/send | vs ky JSON |
+|---|---:|---:|---:|---:|---:|
+${jsonHttp
+  .map(
+    (s) =>
+      `| ${LABELS[s.kind] ?? s.kind} | ${fmt(s.throughput)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.cpuUsPerSend)} | ${fmt(s.throughput / jsonKy.throughput, 2)}x |`,
+  )
+  .join('\n')}
+
 ## Cold start (median of ${coldRuns} fresh \`node\` processes)
 
 | import | ms | overhead over bare node |
@@ -262,7 +298,7 @@ if (!smoke && !args.has('no-write')) {
   writeFileSync(join(root, 'docs/benchmarks.md'), `${report}\n<!-- reading -->${current ?? '\n'}`);
   log('wrote docs/benchmarks.md');
 }
-const errors = [...http, ...twilioHttp].reduce((sum, s) => sum + s.errors, 0);
+const errors = [...http, ...twilioHttp, ...jsonHttp].reduce((sum, s) => sum + s.errors, 0);
 if (errors > 0) {
   log(`${errors} sends failed during the benchmark`);
   process.exitCode = 1;
