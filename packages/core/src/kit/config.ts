@@ -84,6 +84,6 @@ export function resolveOtpKit(config: OtpKitConfig, options: OtpKitOptions): Res
  * with (shape, ids, routes, each provider's options by its plugin's schema, dispatcher settings). For
  * checking a config file in your own tooling: `v.safeParse(createOtpKitConfigSchema({ plugins }), json)`.
  */
-export function createOtpKitConfigSchema(options: OtpKitOptions) {
-  return otpKitConfigSchema(pluginRegistry((options as OtpKitOptions | undefined)?.plugins));
+export function createOtpKitConfigSchema(options: OtpKitOptions): v.GenericSchema<unknown, OtpKitConfig> {
+  return otpKitConfigSchema(pluginRegistry((options as OtpKitOptions | undefined)?.plugins)) as never;
 }
