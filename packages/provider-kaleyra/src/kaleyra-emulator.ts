@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { OtpError } from '@otpkit/core';
 import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
+  fieldCallback,
   jsonResponse as json,
-  sendVendorCallback,
+  type VendorDeliveries,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
@@ -38,22 +38,17 @@ export interface KaleyraEmulatorOptions {
   callbackMethod?: 'GET' | 'POST';
 }
 
-/** An emulator of Kaleyra's API: see `createKaleyraEmulator`. */
+/**
+ * An emulator of Kaleyra's API: see `createKaleyraEmulator`. Its `deliver(messageId, status, options)`
+ * plays Kaleyra's delivery callback for an accepted message: calls the message's `callback` URL (its
+ * query, the app's token included, kept) over a real socket with `message_id`, `status`, `recipient`,
+ * `timestamp` and, when not delivered, `error_code` (default `MOB-OFF`), by `callbackMethod`. Kaleyra
+ * signs nothing. Resolves with the status the app answered. `INVALID_INPUT` for a message id the
+ * emulator did not issue, or a message sent without a callback.
+ */
 export interface KaleyraEmulator
-  extends VendorEmulator<KaleyraEmulatorFault, KaleyraEmulatorRequest, HttpHandler> {
-  /**
-   * Plays Kaleyra's delivery callback for an accepted message: calls the message's `callback` URL (its
-   * query, the app's token included, kept) over a real socket with `message_id`, `status`, `recipient`,
-   * `timestamp` and, when not delivered, `error_code`, by `callbackMethod`. Kaleyra signs nothing. Resolves
-   * with the status the app answered. `INVALID_INPUT` for a message id the emulator did not issue, or a
-   * message sent without a callback.
-   */
-  deliver(
-    messageId: string,
-    status: 'delivered' | 'undelivered' | 'failed' | 'sent' | (string & {}),
-    options?: { errorCode?: string },
-  ): Promise<{ status: number }>;
-}
+  extends VendorEmulator<KaleyraEmulatorFault, KaleyraEmulatorRequest, HttpHandler>,
+    VendorDeliveries {}
 
 /** A running emulator server. */
 export type KaleyraEmulatorServer = EmulatorServer;
@@ -73,15 +68,18 @@ const MULTIPLE_NUMBERS = {
 export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): KaleyraEmulator {
   const sid = options.sid ?? 'HXTEST00000IN';
   const apiKey = options.apiKey ?? 'test-api-key';
-  /** Accepted messages by message id: where and about whom Kaleyra would report. */
-  const sent = new Map<string, { to: string; callbackUrl: string | undefined }>();
-  const emulator = createVendorEmulator<KaleyraEmulatorFault, KaleyraEmulatorRequest, HttpHandler>({
+  return createVendorEmulator<
+    KaleyraEmulatorFault,
+    KaleyraEmulatorRequest,
+    HttpHandler,
+    { to: string; callbackUrl: string | undefined }
+  >({
     http,
+    provider: 'kaleyra',
     baseUrl: options.region ? KALEYRA_REGIONS[options.region] : (options.baseUrl ?? KALEYRA_DEFAULT_BASE_URL),
     routes: ['/v1/*'],
     redact: { headers: ['api-key'] },
     authorize: (request) => request.headers.get('api-key') === apiKey,
-    onReset: () => sent.clear(),
     fault(fault) {
       switch (fault.kind) {
         case 'rate-limit':
@@ -104,7 +102,7 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
           });
       }
     },
-    answer({ request, url, form, authorized, accept }) {
+    answer({ request, url, form, authorized, accept, remember }) {
       if (request.method !== 'POST' || !/^\/v1\/[^/]+\/messages$/.test(url.pathname)) {
         return json(404, { message: 'Not found', error: {} });
       }
@@ -127,7 +125,7 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
       }
       accept(to);
       const id = randomUUID();
-      sent.set(`${id}:1`, { to, callbackUrl: form.callback });
+      remember(`${id}:1`, { to, callbackUrl: form.callback });
       const reply: Record<string, unknown> = {
         id,
         sender: form.sender ?? 'KLRHXA',
@@ -142,38 +140,18 @@ export function createKaleyraEmulator(options: KaleyraEmulatorOptions = {}): Kal
       if (form.template_id !== undefined) reply.template_id = form.template_id;
       return json(200, reply);
     },
+    callback({ id, callbackUrl, to }, status, { errorCode }) {
+      const fields: Record<string, string> = {
+        message_id: id,
+        status,
+        recipient: to.replace(/^\+/, ''),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+      };
+      const code = errorCode ?? (status.toLowerCase() === 'delivered' ? undefined : 'MOB-OFF');
+      if (code !== undefined) fields.error_code = code;
+      return fieldCallback(callbackUrl, fields, { method: options.callbackMethod ?? 'POST' });
+    },
   });
-
-  async function deliver(messageId: string, status: string, extra: { errorCode?: string } = {}) {
-    const message = sent.get(messageId);
-    if (message?.callbackUrl === undefined) {
-      throw new OtpError(
-        'INVALID_INPUT',
-        'messageId: expected the message id of a message this emulator accepted with a callback',
-        { provider: 'kaleyra' },
-      );
-    }
-    const fields: Record<string, string> = {
-      message_id: messageId,
-      status,
-      recipient: message.to.replace(/^\+/, ''),
-      timestamp: String(Math.floor(Date.now() / 1000)),
-    };
-    const errorCode = extra.errorCode ?? (status.toLowerCase() === 'delivered' ? undefined : 'MOB-OFF');
-    if (errorCode !== undefined) fields.error_code = errorCode;
-    if (options.callbackMethod === 'GET') {
-      const url = new URL(message.callbackUrl);
-      for (const [name, value] of Object.entries(fields)) url.searchParams.set(name, value);
-      return sendVendorCallback({ method: 'GET', url: url.toString() });
-    }
-    return sendVendorCallback({
-      method: 'POST',
-      url: message.callbackUrl,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-    });
-  }
-  return Object.assign(emulator, { deliver });
 }
 
 /** `"2019-11-04 10:42:23+00:00"`: Kaleyra's format, with a space. */

@@ -1,4 +1,5 @@
 export type {
+  TwilioDeliverOptions,
   TwilioEmulator,
   TwilioEmulatorFault,
   TwilioEmulatorOptions,

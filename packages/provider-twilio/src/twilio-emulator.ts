@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { OtpError } from '@otpkit/core';
 import {
+  basicCredentials,
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
+  fieldCallback,
   jsonResponse as json,
-  sendVendorCallback,
+  type VendorDeliveries,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
@@ -42,22 +43,23 @@ export interface TwilioEmulatorOptions {
   baseUrl?: string;
 }
 
-/** An emulator of Twilio's API: see `createTwilioEmulator`. */
-export interface TwilioEmulator
-  extends VendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler> {
-  /**
-   * Plays Twilio's status callback for an accepted message: POSTs the form Twilio sends (`MessageSid`,
-   * `MessageStatus`, `To`, `From`, `AccountSid`, `ErrorCode` for `undelivered` and `failed`) to the
-   * message's `StatusCallback` over a real socket, signed with `X-Twilio-Signature` by the Auth Token,
-   * and resolves with the status the app answered. `INVALID_INPUT` for a message id the emulator did not
-   * issue, or a message sent without a `StatusCallback`.
-   */
-  deliver(
-    messageId: string,
-    status: 'delivered' | 'undelivered' | 'failed' | 'sent' | (string & {}),
-    options?: { errorCode?: string },
-  ): Promise<{ status: number }>;
+/** What `deliver()` puts in the callback beside the sid and status. */
+export interface TwilioDeliverOptions {
+  /** `ErrorCode`. @default "30003" (unreachable handset) for `undelivered` and `failed`, none otherwise */
+  errorCode?: string;
 }
+
+/**
+ * An emulator of Twilio's API: see `createTwilioEmulator`. Its `deliver(messageId, status, options)`
+ * plays Twilio's status callback for an accepted message: POSTs the form Twilio sends (`MessageSid`,
+ * `MessageStatus`, `To`, `From`, `AccountSid`, `ErrorCode` for `undelivered` and `failed`) to the
+ * message's `StatusCallback` over a real socket, signed with `X-Twilio-Signature` by the Auth Token,
+ * and resolves with the status the app answered. `INVALID_INPUT` for a message id the emulator did not
+ * issue, or a message sent without a `StatusCallback`.
+ */
+export interface TwilioEmulator
+  extends VendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler>,
+    VendorDeliveries<TwilioDeliverOptions> {}
 
 /** A running emulator server. */
 export type TwilioEmulatorServer = EmulatorServer;
@@ -75,14 +77,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
   const accountSid = options.accountSid ?? `AC${'0'.repeat(32)}`;
   const authToken = options.authToken ?? 'test-auth-token';
   function authOf(request: Request): TwilioEmulatorRequest['auth'] {
-    const header = request.headers.get('authorization') ?? '';
-    const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
-    if (!match) return undefined;
-    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return undefined;
-    const user = decoded.slice(0, colon);
-    const password = decoded.slice(colon + 1);
+    const { user, password } = basicCredentials(request) ?? {};
     if (user === accountSid && password === authToken) return 'auth-token';
     if (options.apiKeySid !== undefined && user === options.apiKeySid && password === options.apiKeySecret) {
       return 'api-key';
@@ -90,28 +85,31 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
     return undefined;
   }
 
-  /** Accepted messages by sid: where and to whom Twilio would report. */
-  const sent = new Map<string, { to: string; from: string | undefined; callbackUrl: string | undefined }>();
-
-  const emulator = createVendorEmulator<TwilioEmulatorFault, TwilioEmulatorRequest, HttpHandler>({
+  return createVendorEmulator<
+    TwilioEmulatorFault,
+    TwilioEmulatorRequest,
+    HttpHandler,
+    { callbackUrl: string | undefined; to: string; from: string | undefined },
+    TwilioDeliverOptions
+  >({
     http,
+    provider: 'twilio',
     baseUrl: options.baseUrl ?? TWILIO_DEFAULT_BASE_URL,
     routes: ['/2010-04-01/*'],
     redact: { headers: ['authorization'] },
     authorize: (request) => authOf(request) !== undefined,
     describe: (request) => ({ auth: authOf(request) }),
-    onReset: () => sent.clear(),
     fault(fault) {
       switch (fault.kind) {
         case 'rate-limit':
-          return error(429, 20429, 'Too Many Requests', { retryAfter: fault.retryAfter });
+          return error(429, 20429, 'Too Many Requests', fault.retryAfter);
         case 'unavailable':
           return error(fault.status ?? 503, 20500, 'Internal Server Error');
         case 'error':
           return error(fault.status ?? 400, fault.code, fault.message ?? `Twilio error ${fault.code}`);
       }
     },
-    answer({ request, url, form, authorized, accept }) {
+    answer({ request, url, form, authorized, accept, remember }) {
       const route = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
       if (!route || request.method !== 'POST') {
         // 20404: Twilio's "resource not found" (not in our notes).
@@ -138,8 +136,9 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
 
       accept(to);
       const sid = `SM${randomBytes(16).toString('hex')}`;
-      sent.set(sid, { to, from: form.From, callbackUrl: form.StatusCallback });
-      const now = rfc2822(new Date());
+      remember(sid, { to, from: form.From, callbackUrl: form.StatusCallback });
+      // `"Thu, 30 Jul 2015 20:12:31 +0000"`: Twilio's date format (RFC 2822).
+      const now = new Date().toUTCString().replace(/GMT$/, '+0000');
       const uri = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}`;
       return json(201, {
         account_sid: accountSid,
@@ -165,67 +164,37 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}): Twili
         uri: `${uri}.json`,
       });
     },
+    callback({ id, callbackUrl, to, from }, status, { errorCode }) {
+      const fields: Record<string, string> = {
+        AccountSid: accountSid,
+        ApiVersion: '2010-04-01',
+        MessageSid: id,
+        MessageStatus: status,
+        SmsSid: id,
+        SmsStatus: status,
+        To: to,
+      };
+      if (from !== undefined) fields.From = from;
+      const code = errorCode ?? (status === 'undelivered' || status === 'failed' ? '30003' : undefined);
+      if (code !== undefined) fields.ErrorCode = code;
+      return fieldCallback(callbackUrl, fields, {
+        headers: {
+          'x-twilio-signature': computeTwilioSignature(authToken, callbackUrl, fields),
+          'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+        },
+      });
+    },
   });
-
-  async function deliver(messageId: string, status: string, options: { errorCode?: string } = {}) {
-    const message = sent.get(messageId);
-    if (message?.callbackUrl === undefined) {
-      throw new OtpError(
-        'INVALID_INPUT',
-        'messageId: expected the sid of a message this emulator accepted with a StatusCallback',
-        { provider: 'twilio' },
-      );
-    }
-    const fields: Record<string, string> = {
-      AccountSid: accountSid,
-      ApiVersion: '2010-04-01',
-      MessageSid: messageId,
-      MessageStatus: status,
-      SmsSid: messageId,
-      SmsStatus: status,
-      To: message.to,
-    };
-    if (message.from !== undefined) fields.From = message.from;
-    const errorCode =
-      options.errorCode ?? (status === 'undelivered' || status === 'failed' ? '30003' : undefined);
-    if (errorCode !== undefined) fields.ErrorCode = errorCode;
-    const body = new URLSearchParams(fields).toString();
-    return sendVendorCallback({
-      method: 'POST',
-      url: message.callbackUrl,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': computeTwilioSignature(authToken, message.callbackUrl, fields),
-        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-      },
-      body,
-    });
-  }
-  return Object.assign(emulator, { deliver });
 }
 
 /** The StatusCallback rules Twilio documents for 21609: an http(s) URL, no `_` in the host, 4000 characters at most. */
 function validCallback(value: string): boolean {
-  if (value.length > 4000 || !URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === 'https:' || url.protocol === 'http:') && !url.hostname.includes('_');
+  const url = value.length <= 4000 && URL.canParse(value) ? new URL(value) : undefined;
+  return (url?.protocol === 'https:' || url?.protocol === 'http:') && !url.hostname.includes('_');
 }
 
 /** Twilio's error body: `{ code, message, more_info, status }`. */
-function error(
-  status: number,
-  code: number,
-  message: string,
-  options: { retryAfter?: string | number | undefined } = {},
-): Response {
-  return json(
-    status,
-    { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
-    options,
-  );
-}
-
-/** `"Thu, 30 Jul 2015 20:12:31 +0000"`: Twilio's date format (RFC 2822). */
-function rfc2822(at: Date): string {
-  return at.toUTCString().replace(/GMT$/, '+0000');
+function error(status: number, code: number, message: string, retryAfter?: string | number): Response {
+  const body = { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+  return json(status, body, { retryAfter });
 }

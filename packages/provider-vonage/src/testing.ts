@@ -1,4 +1,5 @@
 export type {
+  VonageDeliverOptions,
   VonageEmulator,
   VonageEmulatorFault,
   VonageEmulatorOptions,

@@ -1,15 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OtpError } from '@otpkit/core';
-import { GSM7_CHARSET } from '@otpkit/core/http';
-import {
-  type CommonEmulatorFault,
-  createVendorEmulator,
-  type EmulatorServer,
-  jsonResponse as json,
-  sendVendorCallback,
-  type VendorEmulator,
-  type VendorEmulatorRequest,
-} from '@otpkit/core/testing';
+import * as kit from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { VONAGE_ERROR_CODES } from './vonage-errors.js';
 import { VONAGE_DEFAULT_BASE_URL, VONAGE_TTL_RANGE_MS } from './vonage-options.js';
@@ -32,13 +22,13 @@ export type VonageEmulatorFault =
    * (default 200, as Vonage answers).
    */
   | { kind: 'error'; code: string; message?: string; status?: number }
-  | CommonEmulatorFault;
+  | kit.CommonEmulatorFault;
 
 /**
  * One request the emulator received: `authorization` and `api_secret` (in the form and the query) as
  * `[redacted]`; `authorized` when `api_key` and `api_secret` matched.
  */
-export interface VonageEmulatorRequest extends VendorEmulatorRequest {}
+export interface VonageEmulatorRequest extends kit.VendorEmulatorRequest {}
 
 export interface VonageEmulatorOptions {
   /** API key the emulator accepts in `api_key`. Default `"test-api-key"`. */
@@ -55,35 +45,37 @@ export interface VonageEmulatorOptions {
   dlrFormat?: 'GET' | 'POST' | 'POST-JSON';
 }
 
+/** What `deliver()` puts in the DLR beside the message id and status: `errorCode` is its `err-code` (default `"2"`; `"0"` for `delivered`). */
+export type VonageDeliverOptions = kit.VendorDeliverOptions;
+
 /**
  * An emulator of Vonage's SMS API: see `createVonageEmulator`. `accepted(to)` takes the recipient with
- * or without `+`; `reset()` also restores the balance.
+ * or without `+`; `reset()` also restores the balance. Its `deliver(messageId, status, options)` plays
+ * Vonage's delivery receipt for a part the emulator accepted: sends the DLR fields (`messageId`,
+ * `msisdn`, `to`, `status`, `err-code`, `network-code`, `price`, `scts`, `message-timestamp`,
+ * `client-ref`, `api-key`) to the message's `callback` over a real socket, in `dlrFormat`, signed with
+ * `signatureSecret` when given, and resolves with the status the app answered. `status` is Vonage's
+ * (`delivered`, `failed`, `expired`, `rejected`, `undelivered`, `accepted`, `buffered`).
+ * `INVALID_INPUT` for a message id the emulator did not issue, or a message sent without `callback`.
  */
 export interface VonageEmulator
-  extends VendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler> {
-  /**
-   * Plays Vonage's delivery receipt for a part the emulator accepted: sends the DLR fields (`messageId`,
-   * `msisdn`, `to`, `status`, `err-code`, `network-code`, `price`, `scts`, `message-timestamp`,
-   * `client-ref`, `api-key`) to the message's `callback` over a real socket, in `dlrFormat`, signed with
-   * `signatureSecret` when given, and resolves with the status the app answered. `status` is Vonage's
-   * (`delivered`, `failed`, `expired`, `rejected`, `undelivered`, `accepted`, `buffered`).
-   * `INVALID_INPUT` for a message id the emulator did not issue, or a message sent without `callback`.
-   */
-  deliver(
-    messageId: string,
-    status: 'delivered' | 'undelivered' | 'failed' | 'expired' | 'rejected' | (string & {}),
-    options?: { errorCode?: string },
-  ): Promise<{ status: number }>;
-}
+  extends kit.VendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler>,
+    kit.VendorDeliveries<VonageDeliverOptions> {}
 
 /** A running emulator server. */
-export type VonageEmulatorServer = EmulatorServer;
+export type VonageEmulatorServer = kit.EmulatorServer;
+
+/** What the emulator keeps of an accepted part for its DLR: the send's form. */
+type Sent = { callbackUrl: string | undefined; form: Record<string, string> };
+type Context = kit.VendorRequestContext<Sent>;
 
 const TYPES = new Set(['text', 'unicode', 'binary', 'wappush', 'vcal', 'vcard']);
 const PRICE = 0.0333;
 const BALANCE = 100;
 const NETWORK = '23410';
-const EXTENSION = new Set(GSM7_CHARSET.extension);
+const json = kit.jsonResponse;
+const NOT_FOUND = { type: 'NOT_FOUND', title: 'Not Found' };
+const DLR_FORMATS = { GET: { method: 'GET' }, POST: {}, 'POST-JSON': { encoding: 'json' } } as const;
 
 /**
  * An emulator of Vonage's SMS API, `POST /sms/json`, for apps' tests: msw handlers that read the form,
@@ -97,18 +89,15 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
   const apiKey = options.apiKey ?? 'test-api-key';
   const apiSecret = options.apiSecret ?? 'test-api-secret';
   const baseUrl = options.baseUrl ?? VONAGE_DEFAULT_BASE_URL;
-  const endpoint = `${new URL(baseUrl).pathname.replace(/\/+$/, '')}/sms/json`;
   let balance = BALANCE;
-  /** Accepted parts by message id: where and about whom Vonage would report. */
-  const sent = new Map<string, { form: Record<string, string> }>();
 
   /** A part Vonage accepted, charged to the balance. */
-  function accept(to: string, form: Record<string, string>): Record<string, string> {
+  function accept({ form, remember }: Context): Record<string, string> {
     balance -= PRICE;
     const messageId = randomBytes(8).toString('hex').toUpperCase();
-    sent.set(messageId, { form });
+    remember(messageId, { callbackUrl: form.callback, form });
     return {
-      to,
+      to: form.to ?? '',
       'message-id': messageId,
       status: '0',
       'remaining-balance': balance.toFixed(8),
@@ -117,8 +106,19 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
     };
   }
 
-  const emulator = createVendorEmulator<VonageEmulatorFault, VonageEmulatorRequest, HttpHandler>({
+  /** Vonage's answer to a send: one entry per part of the text, each accepted but `failed.part` (from 1). */
+  function reply(context: Context, failed?: { part: number; entry: object }): Response {
+    const { text = '', type } = context.form;
+    const parts = Math.max(failed?.part ?? 1, kit.smsParts(text, type === 'unicode'));
+    const messages = Array.from({ length: parts }, (_, index) =>
+      index === (failed?.part ?? 0) - 1 ? failed?.entry : accept(context),
+    );
+    return json(200, { 'message-count': String(parts), messages });
+  }
+
+  return kit.createVendorEmulator({
     http,
+    provider: 'vonage',
     baseUrl,
     routes: ['/sms/*'],
     redact: { headers: ['authorization'], fields: ['api_secret'] },
@@ -126,9 +126,8 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
     recipientKey: (to) => to.replace(/^\+/, ''),
     onReset() {
       balance = BALANCE;
-      sent.clear();
     },
-    fault(fault, { form }) {
+    fault(fault, context) {
       switch (fault.kind) {
         case 'rate-limit':
           return json(429, failure('1', 'Throttled'), { retryAfter: fault.retryAfter });
@@ -136,113 +135,65 @@ export function createVonageEmulator(options: VonageEmulatorOptions = {}): Vonag
           return json(fault.status ?? 503, failure('5', 'Internal Error'));
         case 'status': {
           if (fault.status === '0') return undefined;
-          const part = Math.max(1, Math.trunc(fault.part ?? 1));
-          const parts = Math.max(part, partsOf(form.text ?? '', form.type === 'unicode'));
-          const to = form.to ?? '';
-          const messages = Array.from({ length: parts }, (_, index) =>
-            index === part - 1
-              ? { status: fault.status, 'error-text': fault.errorText ?? errorTextOf(fault.status) }
-              : accept(to, form),
-          );
-          return json(200, { 'message-count': String(parts), messages });
+          const entry = { status: fault.status, 'error-text': fault.errorText ?? errorTextOf(fault.status) };
+          return reply(context, { part: Math.max(1, Math.trunc(fault.part ?? 1)), entry });
         }
         case 'error':
           return json(fault.status ?? 200, failure(fault.code, fault.message ?? errorTextOf(fault.code)));
       }
     },
-    answer({ request, url, form, authorized, accept: count }) {
-      if (request.method !== 'POST' || url.pathname !== endpoint) {
-        return json(404, { type: 'NOT_FOUND', title: 'Not Found' });
-      }
+    answer(context) {
+      const { request, path, form, authorized } = context;
+      if (request.method !== 'POST' || path !== '/sms/json') return json(404, NOT_FOUND);
       const refusal = check(form, authorized);
-      if (refusal) return json(200, failure(refusal.status, refusal.text));
-      const to = form.to!;
-      count(to);
-      const parts = partsOf(form.text!, form.type === 'unicode');
-      return json(200, {
-        'message-count': String(parts),
-        messages: Array.from({ length: parts }, () => accept(to, form)),
-      });
+      if (refusal) return json(200, failure(...refusal));
+      context.accept(form.to!);
+      return reply(context);
+    },
+    callback({ id, callbackUrl, form }: kit.VendorSentMessage<Sent>, status, { errorCode }) {
+      const iso = new Date().toISOString();
+      const fields: Record<string, string> = {
+        'api-key': apiKey,
+        'err-code': errorCode ?? (status.toLowerCase() === 'delivered' ? '0' : '2'),
+        'message-timestamp': `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
+        messageId: id,
+        msisdn: form.to ?? '',
+        'network-code': NETWORK,
+        price: PRICE.toFixed(8),
+        scts: iso.slice(2, 16).replace(/[-T:]/g, ''),
+        status,
+        to: form.from ?? '',
+      };
+      if (form['client-ref'] !== undefined) fields['client-ref'] = form['client-ref'];
+      if (options.signatureSecret !== undefined) {
+        fields.timestamp = String(Math.floor(Date.parse(iso) / 1000));
+        fields.nonce = randomBytes(8).toString('hex');
+        const algorithm = options.signatureAlgorithm ?? 'md5hash';
+        fields.sig = signVonageParams(fields, { secret: options.signatureSecret, algorithm });
+      }
+      return kit.fieldCallback(callbackUrl, fields, DLR_FORMATS[options.dlrFormat ?? 'POST-JSON']);
     },
   });
-
-  async function deliver(messageId: string, status: string, extra: { errorCode?: string } = {}) {
-    const form = sent.get(messageId)?.form;
-    if (form?.callback === undefined) {
-      throw new OtpError(
-        'INVALID_INPUT',
-        'messageId: expected the message-id of a part this emulator accepted with a callback',
-        { provider: 'vonage' },
-      );
-    }
-    const now = new Date();
-    const iso = now.toISOString();
-    const fields: Record<string, string> = {
-      'api-key': apiKey,
-      'err-code': extra.errorCode ?? (status.toLowerCase() === 'delivered' ? '0' : '2'),
-      'message-timestamp': `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
-      messageId,
-      msisdn: form.to ?? '',
-      'network-code': NETWORK,
-      price: PRICE.toFixed(8),
-      scts: iso.slice(2, 16).replace(/[-T:]/g, ''),
-      status,
-      to: form.from ?? '',
-    };
-    if (form['client-ref'] !== undefined) fields['client-ref'] = form['client-ref'];
-    if (options.signatureSecret !== undefined) {
-      fields.timestamp = String(Math.floor(now.getTime() / 1000));
-      fields.nonce = randomBytes(8).toString('hex');
-      fields.sig = signVonageParams(fields, {
-        secret: options.signatureSecret,
-        ...(options.signatureAlgorithm === undefined ? {} : { algorithm: options.signatureAlgorithm }),
-      });
-    }
-    const format = options.dlrFormat ?? 'POST-JSON';
-    if (format === 'GET') {
-      const url = new URL(form.callback);
-      for (const [name, value] of Object.entries(fields)) url.searchParams.set(name, value);
-      return sendVendorCallback({ method: 'GET', url: url.toString() });
-    }
-    return sendVendorCallback({
-      method: 'POST',
-      url: form.callback,
-      headers: {
-        'content-type': format === 'POST' ? 'application/x-www-form-urlencoded' : 'application/json',
-      },
-      body: format === 'POST' ? new URLSearchParams(fields).toString() : JSON.stringify(fields),
-    });
-  }
-  return Object.assign(emulator, { deliver });
 }
 
 /** Vonage's checks of a send, in its order: credentials, missing fields, invalid fields. */
-function check(
-  form: Record<string, string>,
-  authorized: boolean,
-): { status: string; text: string } | undefined {
-  if (form.sig !== undefined && form.api_secret !== undefined) {
-    return { status: '32', text: 'Signature and API secret disallowed' };
-  }
-  if (!form.api_key) return { status: '2', text: 'Missing api_key' };
+function check(form: Record<string, string>, authorized: boolean): [string, string] | undefined {
+  const { sig, api_key, api_secret, ttl, callback } = form;
+  if (sig !== undefined && api_secret !== undefined) return ['32', 'Signature and API secret disallowed'];
+  if (!api_key) return ['2', 'Missing api_key'];
   // The emulator takes no signed requests: a sig without a secret does not verify.
-  if (form.sig !== undefined) return { status: '14', text: 'Invalid Signature' };
-  if (!form.api_secret) return { status: '2', text: 'Missing api_secret' };
-  if (!authorized) return { status: '4', text: 'Bad Credentials' };
-  for (const field of ['from', 'to', 'text'] as const) {
-    if (!form[field]) return { status: '2', text: `Missing ${field} param` };
-  }
-  if (!/^\d{7,15}$/.test(form.to!)) return { status: '3', text: 'Invalid to param' };
-  if (form.type !== undefined && !TYPES.has(form.type)) return { status: '3', text: 'Invalid type param' };
-  if (form.ttl !== undefined) {
-    const ttl = Number(form.ttl);
-    if (!Number.isInteger(ttl) || ttl < VONAGE_TTL_RANGE_MS.min || ttl > VONAGE_TTL_RANGE_MS.max) {
-      return { status: '3', text: 'Invalid ttl param' };
-    }
-  }
-  if (form.callback !== undefined && !/^https?:\/\//.test(form.callback)) {
-    return { status: '23', text: 'Invalid Callback Url' };
-  }
+  if (sig !== undefined) return ['14', 'Invalid Signature'];
+  if (!api_secret) return ['2', 'Missing api_secret'];
+  if (!authorized) return ['4', 'Bad Credentials'];
+  const missing = ['from', 'to', 'text'].find((field) => !form[field]);
+  if (missing) return ['2', `Missing ${missing} param`];
+  if (!/^\d{7,15}$/.test(form.to!)) return ['3', 'Invalid to param'];
+  if (form.type !== undefined && !TYPES.has(form.type)) return ['3', 'Invalid type param'];
+  const { min, max } = VONAGE_TTL_RANGE_MS;
+  const ms = Number(ttl);
+  if (ttl !== undefined && !(Number.isInteger(ms) && ms >= min && ms <= max))
+    return ['3', 'Invalid ttl param'];
+  if (callback !== undefined && !/^https?:\/\//.test(callback)) return ['23', 'Invalid Callback Url'];
   return undefined;
 }
 
@@ -254,13 +205,4 @@ function errorTextOf(status: string): string {
 /** Vonage's failure body: one entry with the status and its text, no message-id. */
 function failure(status: string, text: string) {
   return { 'message-count': '1', messages: [{ status, 'error-text': text }] };
-}
-
-/** How many SMS parts the text takes: GSM-7 septets (extension characters count two), or UCS-2 units. */
-function partsOf(text: string, unicode: boolean): number {
-  let size = 0;
-  if (unicode) size = text.length;
-  else for (const character of text) size += EXTENSION.has(character) ? 2 : 1;
-  const [single, each] = unicode ? [70, 67] : [160, 153];
-  return size <= single ? 1 : Math.ceil(size / each);
 }
