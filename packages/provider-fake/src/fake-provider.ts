@@ -57,6 +57,15 @@ export interface FakeMessage extends OtpMessage {
 /** Which sends a scripted failure applies to. */
 export type FakeMatcher = string | RegExp | ((message: OtpMessage) => boolean);
 
+/**
+ * Where `deliver()` hands its reports: a `Dispatcher` (`dispatcher.report`, events `delivered` /
+ * `undelivered`) or a `Verifier` of `@otpkit/verify` (`verifier.report`, which also resends on
+ * `undelivered`).
+ */
+export interface FakeReportTarget {
+  report(report: DeliveryReport): unknown;
+}
+
 /** The fake provider: an `OtpProvider` that records instead of sending, and fails on request. */
 export interface FakeProvider extends OtpProvider {
   /** Every accepted message, oldest first. */
@@ -83,6 +92,18 @@ export interface FakeProvider extends OtpProvider {
   failWhen(match: FakeMatcher, codeOrError: OtpErrorCode | OtpError): () => void;
   /** Builds the delivery-report payload `parseDeliveryReport` understands, for tests of report handling. */
   deliveryReport(messageId: string, status: DeliveryStatus, errorCode?: string): Record<string, string>;
+  /**
+   * Where `deliver()` reports from now on (a dispatcher or a verifier; set after creating the
+   * dispatcher, which takes the fake). Kept by `reset()`. Returns the provider.
+   */
+  reportTo(target: FakeReportTarget): this;
+  /**
+   * Plays the vendor's delivery receipt for an accepted message, as a webhook would: builds the report
+   * (`deliveryReport` then `parseDeliveryReport`, recipient filled in), hands it to the `reportTo`
+   * target's `report()`, waits for it (a verifier's store) and resolves with the report. `INVALID_INPUT`
+   * for a message id the fake did not accept; `INVALID_CONFIG` before `reportTo`.
+   */
+  deliver(messageId: string, status: DeliveryStatus, errorCode?: string): Promise<DeliveryReport>;
   /** Forgets messages, calls, scripted failures and the id counter. */
   reset(): void;
 }
@@ -113,6 +134,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
   const queue: OtpError[] = [];
   let hangs = 0;
   let rules: { test: (message: OtpMessage) => boolean; error: OtpError }[] = [];
+  let target: FakeReportTarget | undefined;
 
   const toError = (codeOrError: OtpErrorCode | OtpError): OtpError => {
     if (isOtpError(codeOrError)) return codeOrError;
@@ -240,6 +262,32 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       const payload: Record<string, string> = { messageId, status };
       if (errorCode !== undefined) payload.errorCode = errorCode;
       return payload;
+    },
+
+    reportTo(next) {
+      if (typeof next?.report !== 'function') {
+        throw new OtpError('INVALID_CONFIG', 'reportTo: expected a dispatcher or a verifier', {
+          provider: id,
+        });
+      }
+      target = next;
+      return provider;
+    },
+
+    async deliver(messageId, status, errorCode) {
+      if (target === undefined) {
+        throw new OtpError('INVALID_CONFIG', `${id}: deliver() needs reportTo(dispatcher) first`, {
+          provider: id,
+        });
+      }
+      if (!messages.some((message) => message.messageId === messageId)) {
+        throw new OtpError('INVALID_INPUT', `messageId: expected the id of a message ${id} accepted`, {
+          provider: id,
+        });
+      }
+      const report = provider.parseDeliveryReport(provider.deliveryReport(messageId, status, errorCode));
+      await target.report(report);
+      return report;
     },
 
     reset() {
