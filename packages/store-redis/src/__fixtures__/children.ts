@@ -10,12 +10,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Inside the package, so the bundle resolves the Redis clients from the package's node_modules. */
 const outDir = join(here, '..', '..', 'node_modules', '.cache', 'store-redis-test');
 
-/** Bundles store-child.ts (and the otpkit sources it imports) into one ESM file; the clients stay external. */
-export async function bundleChild(): Promise<string> {
+/**
+ * Bundles a child script of this folder (default store-child.ts) and the otpkit sources it imports into
+ * one ESM file; the clients stay external.
+ */
+export async function bundleChild(name = 'store-child'): Promise<string> {
   mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, `store-child-${process.pid}.mjs`);
+  const outfile = join(outDir, `${name}-${process.pid}.mjs`);
   await build({
-    entryPoints: [join(here, 'store-child.ts')],
+    entryPoints: [join(here, `${name}.ts`)],
     outfile,
     bundle: true,
     format: 'esm',
@@ -28,16 +31,16 @@ export async function bundleChild(): Promise<string> {
   return outfile;
 }
 
-export interface Child {
-  request(command: ChildCommand): Promise<ChildReply>;
+export interface Child<Command extends object = ChildCommand, Reply extends { id: number } = ChildReply> {
+  request(command: Command): Promise<Reply>;
   exit(): Promise<void>;
 }
 
 /** Forks one app process on `bundle` and resolves once its client is connected. */
-export function startChild(
+export function startChild<Command extends object = ChildCommand, Reply extends { id: number } = ChildReply>(
   bundle: string,
   env: { client: ClientKind; port: number; prefix: string; secret: string },
-): Promise<Child> {
+): Promise<Child<Command, Reply>> {
   const child: ChildProcess = fork(bundle, {
     env: {
       ...process.env,
@@ -49,12 +52,12 @@ export function startChild(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let next = 1;
-  const waiting = new Map<number, (reply: ChildReply) => void>();
+  const waiting = new Map<number, (reply: Reply) => void>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`child exited early (${code})`)));
-    child.on('message', (reply: ChildReply) => {
+    child.on('message', (reply: Reply) => {
       if (reply.id === 0) {
         resolve({
           request(command) {
