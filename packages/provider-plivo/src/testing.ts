@@ -1,0 +1,8 @@
+export type {
+  PlivoEmulator,
+  PlivoEmulatorFault,
+  PlivoEmulatorOptions,
+  PlivoEmulatorRequest,
+  PlivoEmulatorServer,
+} from './plivo-emulator.js';
+export { createPlivoEmulator } from './plivo-emulator.js';
