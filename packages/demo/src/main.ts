@@ -4,6 +4,7 @@ import { createKaleyraProvider } from '@otpkit/provider-kaleyra';
 import { createKaleyraEmulator } from '@otpkit/provider-kaleyra/testing';
 import { loginTour } from './login.js';
 import { heading, printLifecycle } from './print.js';
+import { receiptTour } from './receipts.js';
 
 /** The app's own code: it knows nothing about the vendor behind the dispatcher. */
 async function sendLoginCode(dispatcher: Dispatcher, phone: string, reference: string) {
@@ -101,5 +102,6 @@ try {
 
 await dispatcher.close();
 
+await receiptTour();
 await loginTour();
 console.log('\nDone: every accepted send ended in exactly one terminal event (sent or failed).');

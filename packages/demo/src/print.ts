@@ -35,9 +35,15 @@ export function printLifecycle(dispatcher: Dispatcher): void {
         `${clock()}  failed     ${short(e.id)} ${e.provider}: ${e.error.code}${e.error.providerCode ? ` (${e.error.providerCode})` : ''} ${e.error.message}`,
       ),
     )
-    .on('delivered', (e) => console.log(`${clock()}  delivered  ${e.messageId} (${e.report.providerStatus})`))
+    .on('delivered', (e) =>
+      console.log(
+        `${clock()}  delivered  ${e.id ? short(e.id) : '-'} ${e.messageId} (${e.report.providerStatus}) ref=${e.reference ?? '-'}`,
+      ),
+    )
     .on('undelivered', (e) =>
-      console.log(`${clock()}  undelivered ${e.messageId} (${e.report.providerStatus})`),
+      console.log(
+        `${clock()}  undelivered ${e.id ? short(e.id) : '-'} ${e.messageId} (${e.report.providerStatus}${e.report.errorCode ? ` ${e.report.errorCode}` : ''}) ref=${e.reference ?? '-'}`,
+      ),
     );
 }
 
