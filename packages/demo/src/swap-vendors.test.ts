@@ -9,6 +9,8 @@ import { kaleyraPlugin } from '@otpkit/provider-kaleyra';
 import { createKaleyraEmulator } from '@otpkit/provider-kaleyra/testing';
 import { msg91Plugin } from '@otpkit/provider-msg91';
 import { createMsg91Emulator } from '@otpkit/provider-msg91/testing';
+import { plivoPlugin } from '@otpkit/provider-plivo';
+import { createPlivoEmulator } from '@otpkit/provider-plivo/testing';
 import { sinchPlugin } from '@otpkit/provider-sinch';
 import { createSinchEmulator } from '@otpkit/provider-sinch/testing';
 import { telnyxPlugin } from '@otpkit/provider-telnyx';
@@ -60,6 +62,11 @@ const SINCH = {
   SINCH_FROM: '+15005550006',
 };
 const MSG91 = { MSG91_AUTH_KEY: 'msg91-swap-authkey', MSG91_SENDER: 'OTPKIT' };
+const PLIVO = {
+  PLIVO_AUTH_ID: 'MASWAP00000000000001',
+  PLIVO_AUTH_TOKEN: 'plivo-swap-token',
+  PLIVO_SRC: '+15005550006',
+};
 const TELNYX = { TELNYX_API_KEY: 'KEY-telnyx-swap', TELNYX_FROM: '+15005550006' };
 
 const kaleyra = createKaleyraEmulator({ sid: KALEYRA.KALEYRA_SID, apiKey: KALEYRA.KALEYRA_API_KEY });
@@ -81,6 +88,11 @@ const VENDORS: Record<string, Vendor> = {
     plugin: msg91Plugin,
     env: MSG91,
     emulator: createMsg91Emulator({ authKey: MSG91.MSG91_AUTH_KEY }),
+  },
+  plivo: {
+    plugin: plivoPlugin,
+    env: PLIVO,
+    emulator: createPlivoEmulator({ authId: PLIVO.PLIVO_AUTH_ID, authToken: PLIVO.PLIVO_AUTH_TOKEN }),
   },
   sinch: {
     plugin: sinchPlugin,
