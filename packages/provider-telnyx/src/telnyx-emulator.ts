@@ -1,11 +1,10 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { OtpError } from '@otpkit/core';
 import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
   jsonResponse as json,
-  sendVendorCallback,
+  type VendorDeliveries,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
@@ -50,9 +49,15 @@ export interface TelnyxSignedWebhook {
   headers: { 'content-type': string; 'telnyx-signature-ed25519': string; 'telnyx-timestamp': string };
 }
 
-/** An emulator of Telnyx's API: see `createTelnyxEmulator`. */
+/**
+ * An emulator of Telnyx's API: see `createTelnyxEmulator`. Its `deliver(messageId, status, options)`
+ * posts the signed webhook of `webhook()` to the `webhook_url` of a message it accepted, over a real
+ * socket, and resolves with the status the app answered (`INVALID_INPUT` for another id, or a message
+ * sent without a `webhook_url`).
+ */
 export interface TelnyxEmulator
-  extends VendorEmulator<TelnyxEmulatorFault, TelnyxEmulatorRequest, HttpHandler> {
+  extends VendorEmulator<TelnyxEmulatorFault, TelnyxEmulatorRequest, HttpHandler>,
+    VendorDeliveries<TelnyxWebhookOptions> {
   /** The emulator's own Ed25519 public key (base64): give it to the provider as `publicKey`. */
   readonly publicKey: string;
   /**
@@ -60,11 +65,6 @@ export interface TelnyxEmulator
    * signed with the emulator's key as Telnyx signs (`timestamp|body`).
    */
   webhook(messageId: string, status: string, options?: TelnyxWebhookOptions): TelnyxSignedWebhook;
-  /**
-   * Posts that webhook to the `webhook_url` of a message the emulator accepted, over a real socket, and
-   * resolves with the status the app answered. `INVALID_INPUT` for another id, or a message without one.
-   */
-  deliver(messageId: string, status: string, options?: TelnyxWebhookOptions): Promise<{ status: number }>;
 }
 
 /** A running emulator server (`listen()`). */
@@ -87,14 +87,21 @@ export function createTelnyxEmulator(options: TelnyxEmulatorOptions = {}): Telny
   const optedOut = new Set(options.optedOut ?? []);
   const keys = generateKeyPairSync('ed25519');
   const spki = keys.publicKey.export({ format: 'der', type: 'spki' });
-  const sent = new Map<string, { to: string; webhookUrl: string | undefined }>();
-  const emulator = createVendorEmulator<TelnyxEmulatorFault, TelnyxEmulatorRequest, HttpHandler>({
+  const recipients = new Map<string, string>();
+  const emulator = createVendorEmulator<
+    TelnyxEmulatorFault,
+    TelnyxEmulatorRequest,
+    HttpHandler,
+    { callbackUrl: string | undefined; to: string },
+    TelnyxWebhookOptions
+  >({
     http,
     baseUrl: options.baseUrl ?? TELNYX_DEFAULT_BASE_URL,
     routes: ['/v2/*'],
     redact: { headers: ['authorization'] },
     authorize: (request) => request.headers.get('authorization') === `Bearer ${apiKey}`,
-    onReset: () => sent.clear(),
+    provider: 'telnyx',
+    onReset: () => recipients.clear(),
     fault(fault) {
       if (fault.kind === 'rate-limit') {
         return json(429, errors('10011', 'Too many requests'), { retryAfter: fault.retryAfter });
@@ -105,7 +112,7 @@ export function createTelnyxEmulator(options: TelnyxEmulatorOptions = {}): Telny
         errors(fault.code, fault.title ?? `Error ${fault.code}`, fault.detail),
       );
     },
-    answer({ request, url, form, authorized, accept }) {
+    answer({ request, url, form, authorized, accept, remember }) {
       if (request.method !== 'POST' || url.pathname !== '/v2/messages') {
         return json(404, errors('10005', 'Resource not found'));
       }
@@ -125,7 +132,8 @@ export function createTelnyxEmulator(options: TelnyxEmulatorOptions = {}): Telny
       }
       accept(form.to);
       const id = randomUUID();
-      sent.set(id, { to: form.to, webhookUrl: form.webhook_url });
+      remember(id, { callbackUrl: form.webhook_url, to: form.to });
+      recipients.set(id, form.to);
       const profile = form.messaging_profile_id ? { messaging_profile_id: form.messaging_profile_id } : {};
       const to = [{ phone_number: form.to, status: 'queued' }];
       const data = { record_type: 'message', direction: 'outbound', id, type: 'SMS', ...profile, to };
@@ -133,13 +141,18 @@ export function createTelnyxEmulator(options: TelnyxEmulatorOptions = {}): Telny
         data: { ...data, text: form.text, parts: 1, webhook_url: form.webhook_url, errors: [] },
       });
     },
+    callback: ({ id, callbackUrl, to }, status, extra) => ({
+      method: 'POST',
+      url: callbackUrl,
+      ...webhook(id, status, { to, ...extra }),
+    }),
   });
 
   function webhook(messageId: string, status: string, extra: TelnyxWebhookOptions = {}): TelnyxSignedWebhook {
     const timestamp = extra.timestamp ?? Math.floor(Date.now() / 1000);
     const finalized = !['queued', 'sending', 'sent'].includes(status);
     const at = new Date(timestamp * 1000).toISOString();
-    const to = [{ phone_number: extra.to ?? sent.get(messageId)?.to ?? '+14155550123', status }];
+    const to = [{ phone_number: extra.to ?? recipients.get(messageId) ?? '+14155550123', status }];
     const payload = { id: messageId, record_type: 'message', direction: 'outbound', type: 'SMS', to };
     const failed = extra.errorCode ? [{ code: extra.errorCode, title: `Error ${extra.errorCode}` }] : [];
     const data = {
@@ -149,25 +162,12 @@ export function createTelnyxEmulator(options: TelnyxEmulatorOptions = {}): Telny
     };
     const body = JSON.stringify({
       data: { ...data, payload: { ...payload, ...(finalized ? { completed_at: at } : {}), errors: failed } },
-      meta: { attempt: 1, delivered_to: sent.get(messageId)?.webhookUrl ?? 'https://example.com/telnyx' },
+      meta: { attempt: 1, delivered_to: 'https://example.com/telnyx' },
     });
     const signature = sign(null, Buffer.from(`${timestamp}|${body}`), keys.privateKey).toString('base64');
     const headers = { 'telnyx-signature-ed25519': signature, 'telnyx-timestamp': String(timestamp) };
     return { body, headers: { 'content-type': 'application/json', ...headers } };
   }
 
-  async function deliver(messageId: string, status: string, extra: TelnyxWebhookOptions = {}) {
-    const url = sent.get(messageId)?.webhookUrl;
-    if (url === undefined) {
-      throw new OtpError(
-        'INVALID_INPUT',
-        'messageId: expected the id of a message this emulator accepted with a webhook_url',
-        {
-          provider: 'telnyx',
-        },
-      );
-    }
-    return sendVendorCallback({ method: 'POST', url, ...webhook(messageId, status, extra) });
-  }
-  return Object.assign(emulator, { publicKey: spki.subarray(-32).toString('base64'), webhook, deliver });
+  return Object.assign(emulator, { publicKey: spki.subarray(-32).toString('base64'), webhook });
 }
