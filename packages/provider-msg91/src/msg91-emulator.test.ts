@@ -1,4 +1,6 @@
+import { createServer, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMsg91DeliveryReport } from './msg91-delivery-report.js';
 import { createMsg91Emulator, type Msg91EmulatorServer } from './msg91-emulator.js';
 import { createMsg91Provider } from './msg91-provider.js';
 
@@ -64,5 +66,52 @@ describe('the emulator on a real socket', () => {
     const limited = await post(body);
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
     expect((await (await post(body)).json()).type).toBe('success');
+  });
+});
+
+describe("deliver(): MSG91's webhook over a real socket", () => {
+  it('posts the legacy form (data holding JSON), or v3 JSON, to the panel webhook, token kept; both parse', async () => {
+    const seen: { request: IncomingMessage; body: string }[] = [];
+    const app = createServer(async (request, response) => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      seen.push({ request, body });
+      response.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const webhookUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}/msg91/dlr?token=s3cret`;
+    try {
+      for (const webhookFormat of ['form', 'json'] as const) {
+        const hooked = createMsg91Emulator({ authKey, webhookUrl, webhookFormat });
+        const api = await hooked.listen();
+        const provider = createMsg91Provider({
+          authKey,
+          templateId: 'tpl_1',
+          sender: 'OTPKIT',
+          baseUrl: api.url,
+        });
+        const { messageId } = await provider.send({ to: '+919812345678', body: 'Code 482913' }, context());
+        expect(await hooked.deliver(messageId, '16', { errorCode: 'Rejected by operator' })).toEqual({
+          status: 200,
+        });
+        const { request, body } = seen.at(-1)!;
+        expect(request.url).toBe('/msg91/dlr?token=s3cret');
+        const payload = webhookFormat === 'json' ? JSON.parse(body) : body;
+        expect(request.headers['content-type']).toContain(
+          webhookFormat === 'json' ? 'application/json' : 'urlencoded',
+        );
+        expect(parseMsg91DeliveryReport(payload)).toMatchObject({
+          messageId,
+          to: '+919812345678',
+          status: 'undelivered',
+          providerStatus: '16',
+          errorCode: 'Rejected by operator',
+        });
+        await api.close();
+      }
+      await expect(emulator.deliver('0'.repeat(24), '1')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
   });
 });

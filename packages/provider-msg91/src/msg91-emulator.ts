@@ -3,8 +3,10 @@ import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
+  fieldCallback,
   jsonResponse as json,
   serveFetchHandler,
+  type VendorDeliveries,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
@@ -35,11 +37,40 @@ export interface Msg91EmulatorOptions {
   authKey?: string;
   /** Host the msw handlers intercept; match the provider's `baseUrl`. Default `https://control.msg91.com`. */
   baseUrl?: string;
+  /**
+   * The webhook URL set in the MSG91 panel (MSG91 takes none per message), for `deliver()`; a token in
+   * its query is kept. Default: none, so `deliver()` refuses every message.
+   */
+  webhookUrl?: string;
+  /**
+   * The panel's webhook format: `form`, the legacy one (a `data` field holding a JSON array), or
+   * `json`, v3's flat JSON. Default `form`.
+   */
+  webhookFormat?: 'form' | 'json';
 }
 
-/** An emulator of MSG91's Flow API: see `createMsg91Emulator`. `accepted(to)` takes the number with or without `+`. */
+/** What `deliver()` puts in the report beside the request id and status. */
+export interface Msg91DeliverOptions {
+  /** `failedReason`. @default none */
+  errorCode?: string;
+}
+
+/**
+ * An emulator of MSG91's Flow API: see `createMsg91Emulator`. `accepted(to)` takes the number with or
+ * without `+`. With a `webhookUrl`, `deliver(requestId, status, options)` plays MSG91's delivery report
+ * for an accepted request (`status` as MSG91 writes it: `"1"` delivered, `"2"` failed, `"16"`
+ * rejected...) in the panel's format, unsigned, as MSG91 sends it.
+ */
 export interface Msg91Emulator
-  extends VendorEmulator<Msg91EmulatorFault, Msg91EmulatorRequest, HttpHandler> {}
+  extends VendorEmulator<Msg91EmulatorFault, Msg91EmulatorRequest, HttpHandler>,
+    VendorDeliveries<Msg91DeliverOptions> {}
+
+type Sent = { callbackUrl: string | undefined; number: string; sender: string };
+/** MSG91's `desc` for its numeric delivery statuses. */
+const DESCRIPTIONS: Record<string, string> = {
+  ...{ '1': 'DELIVERED', '2': 'FAILED', '8': 'SUBMITTED', '9': 'NDNC' },
+  ...{ '16': 'REJECTED', '17': 'BLOCKED', '25': 'REJECTED' },
+};
 
 /** A running emulator server (`listen()`). */
 export type Msg91EmulatorServer = EmulatorServer;
@@ -70,7 +101,14 @@ export function createMsg91Emulator(options: Msg91EmulatorOptions = {}): Msg91Em
         .catch(() => undefined),
     );
   };
-  const emulator = createVendorEmulator<Msg91EmulatorFault, Msg91EmulatorRequest, HttpHandler>({
+  const emulator = createVendorEmulator<
+    Msg91EmulatorFault,
+    Msg91EmulatorRequest,
+    HttpHandler,
+    Sent,
+    Msg91DeliverOptions
+  >({
+    provider: 'msg91',
     http: {
       all: (path, resolver) =>
         http.all(path, async ({ request }) => {
@@ -94,12 +132,14 @@ export function createMsg91Emulator(options: Msg91EmulatorOptions = {}): Msg91Em
           return error(fault.message ?? 'Request failed', fault.status ?? 200, fault.code);
       }
     },
-    answer({ request, url, authorized, accept }) {
+    answer({ request, url, authorized, accept, remember }) {
       if (request.method !== 'POST' || url.pathname.replace(/\/$/, '') !== endpoint) {
         return error('Not found', 404);
       }
       if (!authorized) return error('Authentication failure', 401);
-      const body = bodies.get(request) as { template_id?: unknown; recipients?: unknown } | undefined;
+      const body = bodies.get(request) as
+        | { template_id?: unknown; sender?: unknown; recipients?: unknown }
+        | undefined;
       if (typeof body !== 'object' || body === null) return error('Invalid JSON body');
       if (typeof body.template_id !== 'string' || body.template_id === '') {
         return error('Template ID Missing or Invalid Template');
@@ -111,7 +151,28 @@ export function createMsg91Emulator(options: Msg91EmulatorOptions = {}): Msg91Em
         return error('Mobile number is invalid', 200, '202');
       }
       for (const mobiles of numbers as string[]) accept(mobiles);
-      return json(200, { message: randomBytes(12).toString('hex'), type: 'success' });
+      const requestId = randomBytes(12).toString('hex');
+      const sender =
+        typeof (body as { sender?: unknown }).sender === 'string'
+          ? String((body as { sender: string }).sender)
+          : 'MSGIND';
+      remember(requestId, { callbackUrl: options.webhookUrl, number: numbers[0] as string, sender });
+      return json(200, { message: requestId, type: 'success' });
+    },
+    callback({ id, callbackUrl, number, sender }, status, { errorCode }) {
+      const date = new Date(Date.now() + 19_800_000).toISOString().slice(0, 19).replace('T', ' '); // India's time
+      const report = {
+        date,
+        number,
+        status,
+        desc: DESCRIPTIONS[status] ?? status,
+        failedReason: errorCode ?? '',
+      };
+      const request = { senderId: sender, requestId: id, userId: '270001', campaignName: 'API' };
+      if (options.webhookFormat === 'json') {
+        return fieldCallback(callbackUrl, { ...request, ...report }, { encoding: 'json' });
+      }
+      return fieldCallback(callbackUrl, { data: JSON.stringify([{ ...request, report: [report] }]) });
     },
   });
   const answer = emulator.handle;

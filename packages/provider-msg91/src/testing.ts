@@ -1,4 +1,5 @@
 export type {
+  Msg91DeliverOptions,
   Msg91Emulator,
   Msg91EmulatorFault,
   Msg91EmulatorOptions,

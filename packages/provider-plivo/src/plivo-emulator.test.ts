@@ -1,6 +1,9 @@
+import { createServer, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePlivoDeliveryReport } from './plivo-delivery-report.js';
 import { createPlivoEmulator, type PlivoEmulatorServer } from './plivo-emulator.js';
 import { createPlivoProvider } from './plivo-provider.js';
+import { verifyPlivoSignature } from './plivo-signature.js';
 
 const credentials = { authId: 'MAEMULATOR0000000001', authToken: 'Plivo-emulator-secret-token-0001' };
 const emulator = createPlivoEmulator(credentials);
@@ -52,5 +55,62 @@ describe('the emulator on a real socket', () => {
     const limited = await post(good);
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
     expect((await post(good)).status).toBe(202);
+  });
+});
+
+describe('deliver(): the status callback over a real socket', () => {
+  it('posts the signed form Plivo sends to the message url, and it verifies and parses', async () => {
+    const seen: { request: IncomingMessage; body: string }[] = [];
+    const app = createServer(async (request, response) => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      seen.push({ request, body });
+      response.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const address = app.address() as { port: number };
+    const callbackUrl = `http://127.0.0.1:${address.port}/plivo/status?tenant=7`;
+    try {
+      const provider = createPlivoProvider({
+        ...credentials,
+        src: '+14155550100',
+        callbackUrl,
+        baseUrl: server.url,
+      });
+      const { messageId } = await provider.send({ to: '+14155550123', body: 'Code 482913' }, context());
+      expect(await emulator.deliver(messageId, 'undelivered')).toEqual({ status: 200 });
+      const [{ request, body }] = seen as [(typeof seen)[0]];
+      expect(request.method).toBe('POST');
+      const params = new URLSearchParams(body);
+      const signed = { method: 'POST', url: callbackUrl, params, headers: request.headers };
+      expect(verifyPlivoSignature(signed, { authToken: credentials.authToken })).toBe(true);
+      expect(verifyPlivoSignature(signed, { authToken: 'another-token' })).toBe(false);
+      expect(parsePlivoDeliveryReport(params)).toMatchObject({
+        messageId,
+        to: '+14155550123',
+        status: 'undelivered',
+        errorCode: '50',
+      });
+      // A message sent with method GET is called back with the fields in the query.
+      const sent = await (
+        await post({ src: 'OTPKIT', dst: '+14155550123', text: 'hi', url: callbackUrl, method: 'GET' })
+      ).json();
+      await emulator.deliver(sent.message_uuid[0], 'delivered');
+      const get = seen[1]!.request;
+      const url = `http://127.0.0.1:${address.port}${get.url}`;
+      expect(get.method).toBe('GET');
+      expect(
+        verifyPlivoSignature(
+          { method: 'GET', url, headers: get.headers },
+          { authToken: credentials.authToken },
+        ),
+      ).toBe(true);
+      expect(parsePlivoDeliveryReport(new URL(url).searchParams)).toMatchObject({ status: 'delivered' });
+      await expect(emulator.deliver('no-such-uuid', 'delivered')).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
   });
 });

@@ -3,12 +3,15 @@ import {
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
+  fieldCallback,
   jsonResponse as json,
+  type VendorDeliveries,
   type VendorEmulator,
   type VendorEmulatorRequest,
 } from '@otpkit/core/testing';
 import { type HttpHandler, http } from 'msw';
 import { PLIVO_DEFAULT_BASE_URL } from './plivo-options.js';
+import { signPlivoV2 } from './plivo-signature.js';
 
 /** What the emulator should do with the next request(s) instead of answering normally. */
 export type PlivoEmulatorFault =
@@ -34,9 +37,25 @@ export interface PlivoEmulatorOptions {
   baseUrl?: string;
 }
 
-/** An emulator of Plivo's Message API: see `createPlivoEmulator`. `accepted(to)` takes the number with or without `+`. */
+/** What `deliver()` puts in the callback beside the uuid and status. */
+export interface PlivoDeliverOptions {
+  /** `ErrorCode`. @default "50" (invalid destination) for `undelivered`, `failed` and `rejected`, "000" otherwise */
+  errorCode?: string;
+}
+
+/**
+ * An emulator of Plivo's Message API: see `createPlivoEmulator`. `accepted(to)` takes the number with
+ * or without `+`. Its `deliver(messageUuid, status, options)` plays Plivo's status callback for a
+ * message sent with a `url`: the fields Plivo sends (`MessageUUID`, `To`, `From`, `Status`,
+ * `ErrorCode`...), by the message's `method` (a POST form, or a GET query), signed V2 with the Auth
+ * Token (`X-Plivo-Signature-V2`, `-Ma-V2`, `-V2-Nonce`), as Plivo signs messaging callbacks.
+ */
 export interface PlivoEmulator
-  extends VendorEmulator<PlivoEmulatorFault, PlivoEmulatorRequest, HttpHandler> {}
+  extends VendorEmulator<PlivoEmulatorFault, PlivoEmulatorRequest, HttpHandler>,
+    VendorDeliveries<PlivoDeliverOptions> {}
+
+type Sent = { callbackUrl: string | undefined; method: string | undefined; to: string; from: string };
+const FAILED = new Set(['undelivered', 'failed', 'rejected']);
 
 /** A running emulator server (`listen()`). */
 export type PlivoEmulatorServer = EmulatorServer;
@@ -57,8 +76,15 @@ export function createPlivoEmulator(options: PlivoEmulatorOptions = {}): PlivoEm
   const baseUrl = options.baseUrl ?? PLIVO_DEFAULT_BASE_URL;
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const basic = `Basic ${Buffer.from(`${authId}:${authToken}`).toString('base64')}`;
-  return createVendorEmulator<PlivoEmulatorFault, PlivoEmulatorRequest, HttpHandler>({
+  return createVendorEmulator<
+    PlivoEmulatorFault,
+    PlivoEmulatorRequest,
+    HttpHandler,
+    Sent,
+    PlivoDeliverOptions
+  >({
     http,
+    provider: 'plivo',
     baseUrl,
     routes: ['/v1/*'],
     redact: { headers: ['authorization'] },
@@ -80,7 +106,7 @@ export function createPlivoEmulator(options: PlivoEmulatorOptions = {}): PlivoEm
           return error(fault.status ?? 400, fault.message ?? 'Request failed', fault.code);
       }
     },
-    answer({ request, url, form, authorized, accept }) {
+    answer({ request, url, form, authorized, accept, remember }) {
       const match = /^\/v1\/Account\/([^/]+)\/Message\/$/.exec(url.pathname.slice(prefix.length));
       if (request.method !== 'POST' || !match) return error(404, 'not found');
       if (!authorized || match[1] !== authId) return error(401, 'Authentication credentials invalid');
@@ -91,8 +117,36 @@ export function createPlivoEmulator(options: PlivoEmulatorOptions = {}): PlivoEm
       if (!form.text) return error(400, 'text parameter is missing');
       if (form.url !== undefined && !/^https?:\/\//.test(form.url))
         return error(400, 'invalid url parameter');
-      accept(form.dst.replace(/^\+/, ''));
-      return json(202, { api_id: randomUUID(), message: 'message(s) queued', message_uuid: [randomUUID()] });
+      const to = form.dst.replace(/^\+/, '');
+      accept(to);
+      const uuid = randomUUID();
+      remember(uuid, { callbackUrl: form.url, method: form.method, to, from: form.src ?? '' });
+      return json(202, { api_id: randomUUID(), message: 'message(s) queued', message_uuid: [uuid] });
+    },
+    callback({ id, callbackUrl, method, to, from }, status, { errorCode }) {
+      const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+      const fields = {
+        MessageUUID: id,
+        To: to,
+        From: from,
+        Type: 'sms',
+        Status: status,
+        Units: '1',
+        ErrorCode: errorCode ?? (FAILED.has(status) ? '50' : '000'),
+        MessageTime: now,
+        ...(status === 'queued' ? {} : { DeliveryReportTime: now }),
+      };
+      const nonce = String(Math.floor(Math.random() * 1e15));
+      const signature = signPlivoV2(callbackUrl, nonce, authToken);
+      const headers = {
+        'x-plivo-signature-v2': signature,
+        'x-plivo-signature-ma-v2': signature,
+        'x-plivo-signature-v2-nonce': nonce,
+      };
+      return fieldCallback(callbackUrl, fields, {
+        method: method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+        headers,
+      });
     },
   });
 }

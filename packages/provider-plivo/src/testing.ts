@@ -1,4 +1,5 @@
 export type {
+  PlivoDeliverOptions,
   PlivoEmulator,
   PlivoEmulatorFault,
   PlivoEmulatorOptions,
