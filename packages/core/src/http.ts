@@ -56,6 +56,8 @@ export { transportError } from './http/transport-error.js';
 export { valueAt } from './http/value-at.js';
 export type { KyLike, VendorClientOptions } from './http/vendor-client.js';
 export { createVendorClient, trimBaseUrl } from './http/vendor-client.js';
+export type { VendorRequest, VendorSendSpec } from './http/vendor-send.js';
+export { createVendorSend } from './http/vendor-send.js';
 export { parseVendorTime } from './http/vendor-time.js';
 export { webhookFields } from './http/webhook-fields.js';
 export type { WebhookHeaders } from './http/webhook-header.js';

@@ -1,21 +1,10 @@
-import {
-  type DeliveryReport,
-  MessageIdSchema,
-  OtpError,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
+import { MessageIdSchema, OtpError } from '@otpkit/core';
 import {
   createErrorReplyHandler,
   createVendorClient,
+  createVendorSend,
   formOf,
-  isSuccess,
-  parseSuccessReply,
-  postForm,
-  requestContext,
+  type ReportingProvider,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -44,10 +33,7 @@ const kaleyraError = createErrorReplyHandler({
 const ErrorIn2xxSchema = v.looseObject({ code: v.string(), id: v.optional(v.undefined()) });
 
 /** The Kaleyra provider: an `OtpProvider` with id `"kaleyra"` and delivery-report parsing. */
-export interface KaleyraProvider extends OtpProvider {
-  readonly id: 'kaleyra';
-  parseDeliveryReport(payload: unknown): DeliveryReport;
-}
+export type KaleyraProvider = ReportingProvider<'kaleyra'>;
 
 const PROVIDER = 'kaleyra';
 
@@ -63,39 +49,42 @@ export function createKaleyraProvider(options: KaleyraProviderOptions): KaleyraP
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
-      const templateId = message.templateId ?? config.templateId;
-      if (config.requireTemplateIdForIndia && templateId === undefined && message.to.startsWith('+91')) {
-        throw new OtpError(
-          'INVALID_INPUT',
-          'templateId: Indian DLT rules need a registered template id for messages to +91 numbers; set templateId on the message or the provider (or requireTemplateIdForIndia: false)',
-          { provider: PROVIDER, issues: [{ path: 'templateId', message: 'required for +91 numbers (DLT)' }] },
-        );
-      }
-      const form = formOf({
-        to: message.to,
-        type: 'OTP',
-        sender: message.sender ?? config.sender,
-        body: message.body,
-        callback: message.callbackUrl ?? config.callbackUrl,
-        template_id: templateId,
-      });
-
-      const reply = await postForm(client, path, form, requestContext(PROVIDER, config, sendContext));
-      if (!isSuccess(reply) || v.is(ErrorIn2xxSchema, reply.json)) {
-        throw kaleyraError(reply, [config.apiKey, message.body]);
-      }
-      const shape = 'id and data[0].message_id';
-      const output = parseSuccessReply(PROVIDER, reply, KaleyraSuccessSchema, shape);
-      return {
-        provider: PROVIDER,
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
+      request(message) {
+        const templateId = message.templateId ?? config.templateId;
+        if (config.requireTemplateIdForIndia && templateId === undefined && message.to.startsWith('+91')) {
+          throw new OtpError(
+            'INVALID_INPUT',
+            'templateId: Indian DLT rules need a registered template id for messages to +91 numbers; set templateId on the message or the provider (or requireTemplateIdForIndia: false)',
+            {
+              provider: PROVIDER,
+              issues: [{ path: 'templateId', message: 'required for +91 numbers (DLT)' }],
+            },
+          );
+        }
+        const form = formOf({
+          to: message.to,
+          type: 'OTP',
+          sender: message.sender ?? config.sender,
+          body: message.body,
+          callback: message.callbackUrl ?? config.callbackUrl,
+          template_id: templateId,
+        });
+        return { path, form };
+      },
+      secrets: (message) => [config.apiKey, message.body],
+      error: kaleyraError,
+      failedIn2xx: (reply) => v.is(ErrorIn2xxSchema, reply.json),
+      success: KaleyraSuccessSchema,
+      shape: 'id and data[0].message_id',
+      receipt: (output) => ({
         messageId: output.data[0]!.message_id,
-        to: message.to,
-        acceptedAt: parseKaleyraTime(output.createdDateTime) ?? new Date(),
-        raw: output,
-      };
-    },
+        acceptedAt: parseKaleyraTime(output.createdDateTime),
+      }),
+    }),
 
     parseDeliveryReport: parseKaleyraDeliveryReport,
   };

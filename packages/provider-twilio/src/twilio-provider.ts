@@ -1,20 +1,11 @@
-import {
-  MessageIdSchema,
-  type OtpMessage,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
+import { MessageIdSchema } from '@otpkit/core';
 import {
   createErrorReplyHandler,
   createVendorClient,
+  createVendorSend,
   formOf,
-  isSuccess,
-  parseSuccessReply,
   parseVendorTime,
-  postForm,
   type ReportingProvider,
-  requestContext,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -56,31 +47,28 @@ export function createTwilioProvider(options: TwilioProviderOptions): TwilioProv
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
-      const from = message.sender ?? config.from;
-      const form = formOf({
-        To: message.to,
-        From: from,
-        MessagingServiceSid: from === undefined ? config.messagingServiceSid : undefined,
-        Body: message.body,
-        StatusCallback: message.callbackUrl,
-        ValidityPeriod: config.validityPeriodS === undefined ? undefined : String(config.validityPeriodS),
-      });
-      const reply = await postForm(client, path, form, requestContext(PROVIDER, config, sendContext));
-      if (!isSuccess(reply)) {
-        throw twilioError(reply, [config.password, basic, message.body]);
-      }
-      const shape = 'a Message resource with a sid';
-      const output = parseSuccessReply(PROVIDER, reply, TwilioSuccessSchema, shape);
-      return {
-        provider: PROVIDER,
-        messageId: output.sid,
-        to: message.to,
-        acceptedAt: parseTwilioDate(output.date_created) ?? new Date(),
-        raw: output,
-      };
-    },
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
+      request(message) {
+        const from = message.sender ?? config.from;
+        const form = formOf({
+          To: message.to,
+          From: from,
+          MessagingServiceSid: from === undefined ? config.messagingServiceSid : undefined,
+          Body: message.body,
+          StatusCallback: message.callbackUrl,
+          ValidityPeriod: config.validityPeriodS === undefined ? undefined : String(config.validityPeriodS),
+        });
+        return { path, form };
+      },
+      secrets: (message) => [config.password, basic, message.body],
+      error: twilioError,
+      success: TwilioSuccessSchema,
+      shape: 'a Message resource with a sid',
+      receipt: (output) => ({ messageId: output.sid, acceptedAt: parseTwilioDate(output.date_created) }),
+    }),
 
     parseDeliveryReport: parseTwilioDeliveryReport,
   };

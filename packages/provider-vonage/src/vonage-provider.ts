@@ -1,15 +1,10 @@
-import { type OtpMessage, type SendContext, type SendReceipt, validateMessage } from '@otpkit/core';
 import {
-  acceptedMessageId,
   createErrorReplyHandler,
   createVendorClient,
+  createVendorSend,
   formOf,
   isGsm7,
-  isSuccess,
-  parseSuccessReply,
-  postForm,
   type ReportingProvider,
-  requestContext,
   VendorTextSchema,
 } from '@otpkit/core/http';
 import ky from 'ky';
@@ -26,21 +21,20 @@ export const VONAGE_CLIENT_REF_MAX_LENGTH = 40;
 
 /** Vonage's `status` for a message part it accepted. */
 const ACCEPTED = '0';
+const CLIENT_REF = VONAGE_CLIENT_REF_MAX_LENGTH;
 
-// Vonage writes every field as a string; some clients and tests send numbers.
-const text = VendorTextSchema;
-
+// Vonage writes every field as a string; some clients and tests send numbers (VendorTextSchema).
 /**
  * Vonage's reply to `POST /sms/json`, success or failure alike (it comes with HTTP 200 either way):
  * one `messages[]` entry per part of the text, each with its own `status` (`"0"`: accepted) and, when
  * accepted, its own `message-id`; a failed part has `error-text` instead. Extra fields are kept.
  */
 export const VonageSendReplySchema = v.looseObject({
-  'message-count': v.optional(text),
+  'message-count': v.optional(VendorTextSchema),
   messages: v.pipe(
     v.array(
       v.looseObject({
-        status: text,
+        status: VendorTextSchema,
         'message-id': v.optional(v.string()),
         'error-text': v.optional(v.string()),
         to: v.optional(v.string()),
@@ -87,35 +81,36 @@ export function createVonageProvider(options: VonageProviderOptions): VonageProv
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
       // The credentials travel in the form body: this form is never kept, logged or put in an error.
-      const form = formOf({
-        api_key: config.apiKey,
-        api_secret: config.apiSecret,
-        from: message.sender ?? config.from,
-        to: message.to.slice(1), // Vonage's numbers have no "+"
-        text: message.body,
-        type: isGsm7(message.body) ? undefined : 'unicode',
-        ttl: config.ttlMs === undefined ? undefined : String(config.ttlMs),
-        callback: message.callbackUrl,
-        'client-ref': message.reference === undefined ? undefined : clientRef(message.reference),
-      });
-      const reply = await postForm(client, 'sms/json', form, requestContext(PROVIDER, config, sendContext));
-      const secrets = [config.apiSecret, config.apiKey, message.body];
-      if (!isSuccess(reply)) throw vonageError(reply, secrets);
-      const shape = 'a messages array, each with a status';
-      const output = parseSuccessReply(PROVIDER, reply, VonageSendReplySchema, shape);
-      if (output.messages.some((part) => part.status !== ACCEPTED)) throw vonageError(reply, secrets);
-      const messageId = acceptedMessageId(PROVIDER, reply, output.messages[0]!['message-id'], 'message-id');
-      return { provider: PROVIDER, messageId, to: message.to, acceptedAt: new Date(), raw: output };
-    },
+      request: (message) => ({
+        path: 'sms/json',
+        form: formOf({
+          api_key: config.apiKey,
+          api_secret: config.apiSecret,
+          from: message.sender ?? config.from,
+          to: message.to.slice(1), // Vonage's numbers have no "+"
+          text: message.body,
+          type: isGsm7(message.body) ? undefined : 'unicode',
+          ttl: config.ttlMs === undefined ? undefined : String(config.ttlMs),
+          callback: message.callbackUrl,
+          // The reference, cut to VONAGE_CLIENT_REF_MAX_LENGTH characters (never half an emoji).
+          'client-ref': message.reference && Array.from(message.reference).slice(0, CLIENT_REF).join(''),
+        }),
+      }),
+      secrets: (message) => [config.apiSecret, config.apiKey, message.body],
+      error: vonageError,
+      success: VonageSendReplySchema,
+      shape: 'a messages array, each with a status',
+      // Vonage answers HTTP 200 either way: a part it did not accept fails the send.
+      refused: (output) => output.messages.some((part) => part.status !== ACCEPTED),
+      receipt: (output) => ({ messageId: output.messages[0]!['message-id'] }),
+      messageIdField: 'message-id',
+    }),
 
     parseDeliveryReport: parseVonageDeliveryReport,
   };
-}
-
-/** The message's `reference`, cut to `VONAGE_CLIENT_REF_MAX_LENGTH` characters (never half an emoji). */
-function clientRef(reference: string): string {
-  return Array.from(reference).slice(0, VONAGE_CLIENT_REF_MAX_LENGTH).join('');
 }
