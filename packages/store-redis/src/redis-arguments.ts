@@ -10,6 +10,7 @@ export const DELIVERY_STATES: Record<number, 'unknown' | 'delivered' | 'undelive
 };
 
 /** A message id, dispatch id, locale or provider: 1 to 256 characters without control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const SHORT_TEXT = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 export function requiredText(value: unknown, path: string): string {
