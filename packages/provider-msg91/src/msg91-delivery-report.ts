@@ -5,7 +5,7 @@ import {
   isOtpError,
   OtpError,
 } from '@otpkit/core';
-import { reportFromFields, webhookFields } from '@otpkit/core/http';
+import { parseVendorTime, pickField, reportFromFields, webhookFields } from '@otpkit/core/http';
 
 const PROVIDER = 'msg91';
 const statuses = (status: DeliveryStatus, names: string) =>
@@ -96,18 +96,8 @@ function expand(item: unknown): Entry[] {
 
 function toReport(entry: Entry): DeliveryReport {
   const fields = webhookFields(entry, PROVIDER, 'an MSG91 delivery report');
-  const time = fields.get('date') ?? fields.get('deliveryTime') ?? fields.get('ts');
-  return reportFromFields(fields, SPEC, timeOf(time) ?? new Date());
-}
-
-function timeOf(text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  let at: Date;
-  if (/^\d{9,12}$/.test(text)) at = new Date(Number(text) * 1000);
-  else if (/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d$/.test(text)) {
-    at = new Date(`${text.replace(' ', 'T')}${MSG91_REPORT_TIME_ZONE}`);
-  } else at = new Date(text);
-  return Number.isNaN(at.getTime()) ? undefined : at;
+  const time = parseVendorTime(pickField(fields, ['date', 'deliveryTime', 'ts']), MSG91_REPORT_TIME_ZONE);
+  return reportFromFields(fields, SPEC, time ?? new Date());
 }
 
 function parseJson(text: string): unknown {

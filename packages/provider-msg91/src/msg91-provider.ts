@@ -1,20 +1,9 @@
-import {
-  type DeliveryReport,
-  MessageIdSchema,
-  OtpError,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
+import { MessageIdSchema, OtpError, type OtpMessage } from '@otpkit/core';
 import {
   createErrorReplyHandler,
   createVendorClient,
-  isSuccess,
-  parseSuccessReply,
-  postJson,
-  requestContext,
+  createVendorSend,
+  type ReportingProvider,
   vendorCodeText,
 } from '@otpkit/core/http';
 import ky from 'ky';
@@ -51,10 +40,7 @@ const msg91Error = createErrorReplyHandler({
 });
 
 /** The MSG91 provider: an `OtpProvider` with id `"msg91"` and delivery-report parsing. */
-export interface Msg91Provider extends OtpProvider {
-  readonly id: 'msg91';
-  parseDeliveryReport(payload: unknown): DeliveryReport;
-}
+export type Msg91Provider = ReportingProvider<'msg91'>;
 
 const PROVIDER = 'msg91';
 /** The code in a body: the first run of 4 to 10 digits. */
@@ -73,6 +59,8 @@ function codeVariable(body: string, name: string): Record<string, string> {
 const failure = (code: 'INVALID_INPUT' | 'INVALID_CONFIG', text: string) =>
   new OtpError(code, `msg91: ${text}`, { provider: PROVIDER });
 
+/** A variable's value holds the code, so it is a secret too (short ones, "10" minutes, would redact too much). */
+const isSecretValue = (value: string) => value.length >= 4;
 const isVariables = (value: unknown): value is Record<string, string> =>
   typeof value === 'object' &&
   value !== null &&
@@ -92,50 +80,49 @@ const isVariables = (value: unknown): value is Record<string, string> =>
 export function createMsg91Provider(options: Msg91ProviderOptions): Msg91Provider {
   const config = resolveMsg91Options(options);
   const client = createVendorClient({ ky, ...config, headers: { authkey: config.authKey } });
+  // Each message's variable values, for its secrets (`request` and `secrets` get the same checked message).
+  const codes = new WeakMap<OtpMessage, string[]>();
 
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
-      const templateId = message.templateId ?? config.templateId;
-      if (templateId === undefined) {
-        throw failure(
-          'INVALID_INPUT',
-          'expected a template id (the message templateId or the templateId option)',
-        );
-      }
-      const variables = config.variables
-        ? config.variables(message)
-        : codeVariable(message.body, config.codeVariable);
-      if (!isVariables(variables)) {
-        throw failure(
-          'INVALID_CONFIG',
-          'variables: expected the function to return an object of text values',
-        );
-      }
-      const sender = message.sender ?? config.sender;
-      const body = {
-        template_id: templateId,
-        ...(sender === undefined ? {} : { sender }),
-        recipients: [{ ...variables, mobiles: message.to.slice(1) }],
-      };
-      const context = requestContext(PROVIDER, config, sendContext);
-      const reply = await postJson(client, MSG91_FLOW_PATH, body, context);
-      // The values hold the code: they are secrets too (short ones, "10" minutes, would redact too much).
-      const values = Object.values(variables).filter((value) => value.length >= 4);
-      const secrets = [config.authKey, message.body, ...values];
-      if (!isSuccess(reply) || v.is(ErrorIn2xxSchema, reply.json)) throw msg91Error(reply, secrets);
-      const shape = 'type "success" and the request id in message';
-      const output = parseSuccessReply(PROVIDER, reply, Msg91SuccessSchema, shape);
-      return {
-        provider: PROVIDER,
-        messageId: output.message,
-        to: message.to,
-        acceptedAt: new Date(),
-        raw: output,
-      };
-    },
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
+      request(message) {
+        const templateId = message.templateId ?? config.templateId;
+        if (templateId === undefined) {
+          throw failure(
+            'INVALID_INPUT',
+            'expected a template id (the message templateId or the templateId option)',
+          );
+        }
+        const variables = config.variables
+          ? config.variables(message)
+          : codeVariable(message.body, config.codeVariable);
+        if (!isVariables(variables)) {
+          throw failure(
+            'INVALID_CONFIG',
+            'variables: expected the function to return an object of text values',
+          );
+        }
+        codes.set(message, Object.values(variables).filter(isSecretValue));
+        const sender = message.sender ?? config.sender;
+        const json = {
+          template_id: templateId,
+          ...(sender === undefined ? {} : { sender }),
+          recipients: [{ ...variables, mobiles: message.to.slice(1) }],
+        };
+        return { path: MSG91_FLOW_PATH, json };
+      },
+      secrets: (message) => [config.authKey, message.body, ...(codes.get(message) ?? [])],
+      error: msg91Error,
+      failedIn2xx: (reply) => v.is(ErrorIn2xxSchema, reply.json),
+      success: Msg91SuccessSchema,
+      shape: 'type "success" and the request id in message',
+      receipt: (output) => ({ messageId: output.message }),
+    }),
 
     parseDeliveryReport: parseMsg91DeliveryReport,
   };

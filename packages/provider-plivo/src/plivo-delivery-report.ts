@@ -1,5 +1,5 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser } from '@otpkit/core';
-import { parseVendorTime, reportFromFields, webhookFields } from '@otpkit/core/http';
+import { parseVendorTime, pickField, reportFromFields, webhookFields } from '@otpkit/core/http';
 
 const PROVIDER = 'plivo';
 
@@ -18,6 +18,17 @@ export const PLIVO_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> =
   rejected: 'undelivered',
 });
 
+const SPEC = {
+  provider: PROVIDER,
+  messageId: ['MessageUUID'],
+  status: ['Status'],
+  statuses: PLIVO_DELIVERY_STATUSES,
+  to: ['To'],
+  errorCode: ['ErrorCode'],
+  noError: ['000', '0'],
+  expected: 'a Plivo status callback with a MessageUUID',
+} as const;
+
 /**
  * Turns Plivo's message status callback (form fields for POST, query fields for GET, as
  * `URLSearchParams`, a string or a parsed object; or JSON) into a `DeliveryReport`: `MessageUUID`,
@@ -30,23 +41,8 @@ export const parsePlivoDeliveryReport: (payload: unknown) => DeliveryReport = de
     const fields = webhookFields(payload, PROVIDER, 'a Plivo status callback (form, query or JSON)', {
       json: true,
     });
-    const time = (fields.get('DeliveryReportTime') ?? fields.get('MessageTime'))?.replace(
-      /(\.\d{3})\d+$/,
-      '$1',
-    );
-    return reportFromFields(
-      fields,
-      {
-        provider: PROVIDER,
-        messageId: ['MessageUUID'],
-        status: ['Status'],
-        statuses: PLIVO_DELIVERY_STATUSES,
-        to: ['To'],
-        errorCode: ['ErrorCode'],
-        noError: ['000', '0'],
-        expected: 'a Plivo status callback with a MessageUUID',
-      },
-      parseVendorTime(time) ?? new Date(),
-    );
+    // Plivo's times may carry microseconds: read to the millisecond.
+    const time = pickField(fields, ['DeliveryReportTime', 'MessageTime'])?.replace(/(\.\d{3})\d+$/, '$1');
+    return reportFromFields(fields, SPEC, parseVendorTime(time) ?? new Date());
   },
 );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  basicCredentials,
   type CommonEmulatorFault,
   createVendorEmulator,
   type EmulatorServer,
@@ -75,7 +76,6 @@ export function createPlivoEmulator(options: PlivoEmulatorOptions = {}): PlivoEm
   const authToken = options.authToken ?? 'test-auth-token';
   const baseUrl = options.baseUrl ?? PLIVO_DEFAULT_BASE_URL;
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  const basic = `Basic ${Buffer.from(`${authId}:${authToken}`).toString('base64')}`;
   return createVendorEmulator<
     PlivoEmulatorFault,
     PlivoEmulatorRequest,
@@ -88,7 +88,10 @@ export function createPlivoEmulator(options: PlivoEmulatorOptions = {}): PlivoEm
     baseUrl,
     routes: ['/v1/*'],
     redact: { headers: ['authorization'] },
-    authorize: (request) => request.headers.get('authorization') === basic,
+    authorize(request) {
+      const { user, password } = basicCredentials(request) ?? {};
+      return user === authId && password === authToken;
+    },
     recipientKey: (to) => to.replace(/^\+/, ''),
     fault(fault) {
       switch (fault.kind) {

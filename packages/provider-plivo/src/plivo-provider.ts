@@ -1,21 +1,11 @@
-import {
-  type DeliveryReport,
-  MessageIdSchema,
-  OtpError,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
+import { MessageIdSchema, OtpError } from '@otpkit/core';
 import {
   createCodeFirstErrorReplyHandler,
   createVendorClient,
-  type HttpReply,
+  createVendorSend,
+  type ErrorReplyHandler,
   isSuccess,
-  parseSuccessReply,
-  postJson,
-  requestContext,
+  type ReportingProvider,
   vendorCodeText,
 } from '@otpkit/core/http';
 import ky from 'ky';
@@ -55,18 +45,19 @@ const plivoError = createCodeFirstErrorReplyHandler({
   table: PLIVO_ERROR_CODES,
 });
 
-/** The reply with otpkit's `label` as its body's `code` (Plivo's bodies have none). */
-function labelled(reply: HttpReply, label: string | undefined): HttpReply {
-  if (label === undefined || !reply.isJson) return reply;
+/**
+ * A failed reply as `OtpError`, with otpkit's label (`PLIVO_STATUS_LABELS`; `invalid-number` for a 2xx,
+ * which is one that queued nothing) as its body's `code`: Plivo's bodies have none.
+ */
+const plivoFailure: ErrorReplyHandler = (reply, secrets) => {
+  const label = isSuccess(reply) ? 'invalid-number' : PLIVO_STATUS_LABELS[reply.status];
+  if (label === undefined || !reply.isJson) return plivoError(reply, secrets);
   const body = typeof reply.json === 'object' && reply.json !== null ? reply.json : {};
-  return { ...reply, json: { ...body, code: label } };
-}
+  return plivoError({ ...reply, json: { ...body, code: label } }, secrets);
+};
 
 /** The Plivo provider: an `OtpProvider` with id `"plivo"` and delivery-report parsing. */
-export interface PlivoProvider extends OtpProvider {
-  readonly id: 'plivo';
-  parseDeliveryReport(payload: unknown): DeliveryReport;
-}
+export type PlivoProvider = ReportingProvider<'plivo'>;
 
 const PROVIDER = 'plivo';
 
@@ -85,37 +76,36 @@ export function createPlivoProvider(options: PlivoProviderOptions): PlivoProvide
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
-      const src = message.sender ?? config.src;
-      if (src === undefined && config.powerpackUuid === undefined) {
-        const text = 'plivo: expected a sender (the message sender, src or powerpackUuid)';
-        throw new OtpError('INVALID_INPUT', text, { provider: PROVIDER });
-      }
-      const url = message.callbackUrl ?? config.callbackUrl;
-      const body = {
-        ...(src === undefined ? { powerpack_uuid: config.powerpackUuid } : { src }),
-        dst: message.to,
-        text: message.body,
-        type: 'sms',
-        ...(url === undefined ? {} : { url, method: 'POST' }),
-        dlt_entity_id: config.dltEntityId,
-        dlt_template_id: message.templateId ?? config.dltTemplateId,
-        dlt_template_category: config.dltTemplateCategory,
-      };
-      const reply = await postJson(client, path, body, requestContext(PROVIDER, config, sendContext));
-      const secrets = [config.authToken, basic, message.body];
-      const refused = isSuccess(reply) && v.is(QueuedNothingSchema, reply.json);
-      if (!isSuccess(reply) || refused) {
-        throw plivoError(
-          labelled(reply, refused ? 'invalid-number' : PLIVO_STATUS_LABELS[reply.status]),
-          secrets,
-        );
-      }
-      const output = parseSuccessReply(PROVIDER, reply, PlivoSendReplySchema, 'a message_uuid array');
-      const messageId = output.message_uuid[0]!;
-      return { provider: PROVIDER, messageId, to: message.to, acceptedAt: new Date(), raw: output };
-    },
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
+      request(message) {
+        const src = message.sender ?? config.src;
+        if (src === undefined && config.powerpackUuid === undefined) {
+          const text = 'plivo: expected a sender (the message sender, src or powerpackUuid)';
+          throw new OtpError('INVALID_INPUT', text, { provider: PROVIDER });
+        }
+        const url = message.callbackUrl ?? config.callbackUrl;
+        const json = {
+          ...(src === undefined ? { powerpack_uuid: config.powerpackUuid } : { src }),
+          dst: message.to,
+          text: message.body,
+          type: 'sms',
+          ...(url === undefined ? {} : { url, method: 'POST' }),
+          dlt_entity_id: config.dltEntityId,
+          dlt_template_id: message.templateId ?? config.dltTemplateId,
+          dlt_template_category: config.dltTemplateCategory,
+        };
+        return { path, json };
+      },
+      secrets: (message) => [config.authToken, basic, message.body],
+      error: plivoFailure,
+      failedIn2xx: (reply) => v.is(QueuedNothingSchema, reply.json),
+      success: PlivoSendReplySchema,
+      shape: 'a message_uuid array',
+      receipt: (output) => ({ messageId: output.message_uuid[0] }),
+    }),
 
     parseDeliveryReport: parsePlivoDeliveryReport,
   };
