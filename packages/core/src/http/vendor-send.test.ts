@@ -92,6 +92,21 @@ describe('createVendorSend', () => {
     expect(statuses).toEqual([400, 200, 200]);
   });
 
+  it("keeps the request's own secrets out of errors too", async () => {
+    const { http } = client(() => Response.json({ message: 'bad variable 918273' }, { status: 400 }));
+    const seen: (readonly (string | undefined)[])[] = [];
+    const send = createVendorSend({
+      ...base(http),
+      error: (_reply, secrets) => {
+        seen.push(secrets);
+        return new OtpError('REJECTED', 'acme: refused', { provider: 'acme' });
+      },
+      request: () => ({ path: 'x', json: {}, secrets: ['918273'] }),
+    });
+    await expect(send(message, context)).rejects.toMatchObject({ code: 'REJECTED' });
+    expect(seen).toEqual([['sk-secret', message.body, '918273']]);
+  });
+
   it('a success without a usable message id is INVALID_RESPONSE, naming the field', async () => {
     const { http } = client(() => Response.json({ id: 'm\u0000' }));
     const send = createVendorSend({

@@ -10,11 +10,16 @@ import { acceptedMessageId, parseSuccessReply } from './success-reply.js';
 // signal, turn a failure into `OtpError` with the secrets kept out, read the success reply, and build
 // the receipt. A vendor package declares only its request, its failures and its receipt.
 
-/** One request to the vendor: its path under the client's base URL, and a form or a JSON body. */
-export type VendorRequest = { path: string; headers?: Record<string, string> } & (
-  | { form: URLSearchParams; json?: undefined }
-  | { json: unknown; form?: undefined }
-);
+/**
+ * One request to the vendor: its path under the client's base URL, and a form or a JSON body; with
+ * `secrets`, what this request holds that must stay out of errors beside the spec's own (values the
+ * request worked out, such as a template's variables).
+ */
+export type VendorRequest = {
+  path: string;
+  headers?: Record<string, string>;
+  secrets?: readonly (string | undefined)[];
+} & ({ form: URLSearchParams; json?: undefined } | { json: unknown; form?: undefined });
 
 /** What a vendor's send is made of. */
 export interface VendorSendSpec<S extends v.GenericSchema> {
@@ -61,17 +66,18 @@ export function createVendorSend<S extends v.GenericSchema>(
   const { provider, client, options } = spec;
   return async (input, sendContext) => {
     const message = validateMessage(input);
-    const { path, headers, form, json } = spec.request(message);
+    const { path, headers, form, json, secrets: own } = spec.request(message);
+    const secrets = () => (own === undefined ? spec.secrets(message) : [...spec.secrets(message), ...own]);
     const context = requestContext(provider, options, sendContext);
     const reply =
       form === undefined
         ? await postJson(client, path, json, context, headers)
         : await postForm(client, path, form, context, headers);
     if (!isSuccess(reply) || spec.failedIn2xx?.(reply) === true) {
-      throw spec.error(reply, spec.secrets(message));
+      throw spec.error(reply, secrets());
     }
     const output = parseSuccessReply(provider, reply, spec.success, spec.shape);
-    if (spec.refused?.(output) === true) throw spec.error(reply, spec.secrets(message));
+    if (spec.refused?.(output) === true) throw spec.error(reply, secrets());
     const { messageId, acceptedAt, raw } = spec.receipt(output, reply, message);
     return {
       provider,
