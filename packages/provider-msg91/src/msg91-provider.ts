@@ -1,4 +1,4 @@
-import { MessageIdSchema, OtpError, type OtpMessage } from '@otpkit/core';
+import { MessageIdSchema, OtpError } from '@otpkit/core';
 import {
   createErrorReplyHandler,
   createVendorClient,
@@ -80,8 +80,6 @@ const isVariables = (value: unknown): value is Record<string, string> =>
 export function createMsg91Provider(options: Msg91ProviderOptions): Msg91Provider {
   const config = resolveMsg91Options(options);
   const client = createVendorClient({ ky, ...config, headers: { authkey: config.authKey } });
-  // Each message's variable values, for its secrets (`request` and `secrets` get the same checked message).
-  const codes = new WeakMap<OtpMessage, string[]>();
 
   return {
     id: PROVIDER,
@@ -107,16 +105,16 @@ export function createMsg91Provider(options: Msg91ProviderOptions): Msg91Provide
             'variables: expected the function to return an object of text values',
           );
         }
-        codes.set(message, Object.values(variables).filter(isSecretValue));
         const sender = message.sender ?? config.sender;
         const json = {
           template_id: templateId,
           ...(sender === undefined ? {} : { sender }),
           recipients: [{ ...variables, mobiles: message.to.slice(1) }],
         };
-        return { path: MSG91_FLOW_PATH, json };
+        // The variables' values (the code among them) stay out of errors too.
+        return { path: MSG91_FLOW_PATH, json, secrets: Object.values(variables).filter(isSecretValue) };
       },
-      secrets: (message) => [config.authKey, message.body, ...(codes.get(message) ?? [])],
+      secrets: (message) => [config.authKey, message.body],
       error: msg91Error,
       failedIn2xx: (reply) => v.is(ErrorIn2xxSchema, reply.json),
       success: Msg91SuccessSchema,
