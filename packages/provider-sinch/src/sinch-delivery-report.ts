@@ -1,5 +1,13 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
-import { type ReportFieldSpec, reportFromFields, webhookFields, webhookJson } from '@otpkit/core/http';
+import {
+  parseVendorTime,
+  pickFields,
+  type ReportFieldSpec,
+  reportFromFields,
+  valueAt,
+  webhookFields,
+  webhookJson,
+} from '@otpkit/core/http';
 
 const PROVIDER_ID = 'sinch';
 
@@ -58,20 +66,14 @@ export const parseSinchDeliveryReport: (payload: unknown) => SinchDeliveryReport
     // A batch summary: the status, code and first recipient of its first `statuses[]` entry.
     const entry: unknown = Array.isArray(body.statuses) ? body.statuses[0] : undefined;
     const summary = typeof entry === 'object' && entry !== null ? entry : {};
-    const recipient = (summary as { recipients?: unknown }).recipients;
+    const recipient = valueAt(summary, 'recipients');
     const fields = webhookFields({ recipient, ...body, ...summary }, PROVIDER_ID, 'a delivery report');
     if (fields.has('type') && !TYPES.test(fields.get('type')!)) {
       const expected = 'sinch: expected a delivery report, not another callback';
       throw new OtpError('INVALID_INPUT', expected, { provider: PROVIDER_ID });
     }
-    const at = new Date(fields.get('at') ?? Number.NaN);
-    const report = reportFromFields(fields, SPEC, Number.isNaN(at.getTime()) ? new Date() : at);
-    const sinch = Object.entries(EXTRAS).filter(([, field]) => fields.has(field));
-    return {
-      ...report,
-      provider: PROVIDER_ID,
-      sinch: Object.fromEntries(sinch.map(([k, f]) => [k, fields.get(f)])),
-    };
+    const report = reportFromFields(fields, SPEC, parseVendorTime(fields.get('at')) ?? new Date());
+    return { ...report, provider: PROVIDER_ID, sinch: pickFields(fields, EXTRAS) };
   },
 );
 

@@ -1,18 +1,10 @@
-import {
-  MessageIdSchema,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
+import { MessageIdSchema } from '@otpkit/core';
 import {
   createCodeFirstErrorReplyHandler,
   createVendorClient,
-  isSuccess,
-  parseSuccessReply,
-  postJson,
-  requestContext,
+  createVendorSend,
+  parseVendorTime,
+  type ReportingProvider,
 } from '@otpkit/core/http';
 import ky from 'ky';
 import * as v from 'valibot';
@@ -41,10 +33,7 @@ const sinchError = createCodeFirstErrorReplyHandler({
 });
 
 /** The Sinch provider: an `OtpProvider` with id `"sinch"` and delivery-report parsing. */
-export interface SinchProvider extends OtpProvider {
-  readonly id: 'sinch';
-  parseDeliveryReport(payload: unknown): SinchDeliveryReport;
-}
+export type SinchProvider = ReportingProvider<'sinch', SinchDeliveryReport>;
 
 const PROVIDER = 'sinch';
 
@@ -63,33 +52,32 @@ export function createSinchProvider(options: SinchProviderOptions): SinchProvide
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
-      const callbackUrl = message.callbackUrl ?? config.callbackUrl;
-      const deliveryReport =
-        config.deliveryReport ?? (callbackUrl === undefined ? undefined : 'per_recipient_final');
-      const batch = {
-        to: [message.to],
-        body: message.body,
-        type: 'mt_text',
-        from: message.sender ?? config.from,
-        delivery_report: deliveryReport,
-        callback_url: callbackUrl,
-        client_reference: message.reference,
-      };
-      const context = requestContext(PROVIDER, config, sendContext);
-      const reply = await postJson(client, path, batch, context, headers);
-      if (!isSuccess(reply)) throw sinchError(reply, [config.apiToken, message.body]);
-      const output = parseSuccessReply(PROVIDER, reply, SinchSuccessSchema, 'a batch with an id');
-      const createdAt = new Date(output.created_at ?? Number.NaN);
-      return {
-        provider: PROVIDER,
-        messageId: output.id,
-        to: message.to,
-        acceptedAt: Number.isNaN(createdAt.getTime()) ? new Date() : createdAt,
-        raw: output,
-      };
-    },
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
+      request(message) {
+        const callbackUrl = message.callbackUrl ?? config.callbackUrl;
+        const deliveryReport =
+          config.deliveryReport ?? (callbackUrl === undefined ? undefined : 'per_recipient_final');
+        const json = {
+          to: [message.to],
+          body: message.body,
+          type: 'mt_text',
+          from: message.sender ?? config.from,
+          delivery_report: deliveryReport,
+          callback_url: callbackUrl,
+          client_reference: message.reference,
+        };
+        return { path, headers, json };
+      },
+      secrets: (message) => [config.apiToken, message.body],
+      error: sinchError,
+      success: SinchSuccessSchema,
+      shape: 'a batch with an id',
+      // The batch's created_at, else now.
+      receipt: (output) => ({ messageId: output.id, acceptedAt: parseVendorTime(output.created_at) }),
+    }),
 
     parseDeliveryReport: parseSinchDeliveryReport,
   };

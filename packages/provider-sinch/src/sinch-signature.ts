@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { checkSafely, isFreshTimestamp, requireSigningKey, safeEqual } from '@otpkit/core/http';
+import {
+  checkSafely,
+  isFreshTimestamp,
+  requireSigningKey,
+  safeEqual,
+  type WebhookHeaders,
+  webhookHeader,
+} from '@otpkit/core/http';
 
 /**
  * How old (or how far in the future) a signed callback's timestamp may be. Sinch documents no window
@@ -11,7 +18,7 @@ export const SINCH_SIGNATURE_MAX_AGE_MS = 5 * 60_000;
 const HEADER = 'x-sinch-webhook-signature';
 
 /** A callback's headers: a `Headers`, or Node's `IncomingHttpHeaders` (any case; a repeated header's first value). */
-export type SinchCallbackHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type SinchCallbackHeaders = WebhookHeaders;
 
 /** What a signature covers besides the body, as the headers carry it. */
 export interface SinchSignatureInput {
@@ -66,7 +73,12 @@ export function verifySinchSignature(
   const maxAgeMs = options.maxAgeMs ?? SINCH_SIGNATURE_MAX_AGE_MS;
   return checkSafely(() => {
     if (typeof body !== 'string' && !(body instanceof Uint8Array)) return false;
-    const read = (name: string) => headerOf(headers, name);
+    // A repeated header counts by its first value.
+    const single: WebhookHeaders =
+      headers instanceof Headers
+        ? headers
+        : Object.fromEntries(Object.entries(headers).map(([k, value]) => [k, [value].flat()[0]]));
+    const read = (name: string) => webhookHeader(single, name);
     const given = read(HEADER);
     const nonce = read(`${HEADER}-nonce`);
     const timestamp = read(`${HEADER}-timestamp`);
@@ -76,12 +88,4 @@ export function verifySinchSignature(
     if (!isFreshTimestamp(timestamp, maxAgeMs, options.now)) return false;
     return safeEqual(signSinchCallback(body, { secret, nonce, timestamp }), given.trim());
   });
-}
-
-function headerOf(headers: SinchCallbackHeaders, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const key = Object.keys(headers).find((key) => key.toLowerCase() === name);
-  const value: unknown = key === undefined ? undefined : headers[key];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : undefined;
 }
