@@ -1,5 +1,13 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser, OtpError } from '@otpkit/core';
-import { type ReportFieldSpec, reportFromFields, webhookFields, webhookJson } from '@otpkit/core/http';
+import {
+  parseVendorTime,
+  pickFields,
+  type ReportFieldSpec,
+  reportFromFields,
+  valueAt,
+  webhookFields,
+  webhookJson,
+} from '@otpkit/core/http';
 
 const PROVIDER_ID = 'infobip';
 
@@ -89,7 +97,7 @@ export const parseInfobipDeliveryReport: (payload: unknown) => InfobipDeliveryRe
     const status = webhookFields(result.status ?? {}, PROVIDER_ID, 'a status object');
     const error = webhookFields(result.error ?? {}, PROVIDER_ID, 'an error object');
     const group = status.get('groupName') ?? GROUPS[Number(status.get('groupId'))];
-    const permanent = (result.error as { permanent?: unknown } | undefined)?.permanent;
+    const permanent = valueAt(result, 'error', 'permanent');
     const fields = webhookFields(
       {
         ...result,
@@ -101,17 +109,11 @@ export const parseInfobipDeliveryReport: (payload: unknown) => InfobipDeliveryRe
       PROVIDER_ID,
       'a delivery report',
     );
-    const at = new Date(fields.get('doneAt') ?? Number.NaN);
-    const report = reportFromFields(fields, SPEC, Number.isNaN(at.getTime()) ? new Date() : at);
+    const report = reportFromFields(fields, SPEC, parseVendorTime(fields.get('doneAt')) ?? new Date());
     const name = status.get('name');
     if (name !== undefined) report.providerStatus = name;
     if (report.status === 'delivered' && name !== 'DELIVERED_TO_HANDSET') {
       report.status = name === 'DELIVERED_TO_OPERATOR' ? 'pending' : 'unknown';
     }
-    const infobip = Object.entries(EXTRAS).filter(([, field]) => fields.has(field));
-    return {
-      ...report,
-      provider: PROVIDER_ID,
-      infobip: Object.fromEntries(infobip.map(([key, field]) => [key, fields.get(field)])),
-    };
+    return { ...report, provider: PROVIDER_ID, infobip: pickFields(fields, EXTRAS) };
   });

@@ -1,19 +1,8 @@
 import {
-  MessageIdSchema,
-  OtpError,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
-import {
   createErrorReplyHandler,
   createVendorClient,
-  isSuccess,
-  parseSuccessReply,
-  postJson,
-  requestContext,
+  createVendorSend,
+  type ReportingProvider,
   vendorCodeText,
 } from '@otpkit/core/http';
 import ky from 'ky';
@@ -77,10 +66,7 @@ const infobipError = createErrorReplyHandler({
 });
 
 /** The Infobip provider: an `OtpProvider` with id `"infobip"` and delivery-report parsing. */
-export interface InfobipProvider extends OtpProvider {
-  readonly id: 'infobip';
-  parseDeliveryReport(payload: unknown): InfobipDeliveryReport;
-}
+export type InfobipProvider = ReportingProvider<'infobip', InfobipDeliveryReport>;
 
 const PROVIDER = 'infobip';
 
@@ -97,50 +83,42 @@ export function createInfobipProvider(options: InfobipProviderOptions): InfobipP
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
-      const url = message.callbackUrl ?? config.callbackUrl;
-      const { principalEntityId, intermediateReport } = config;
-      const contentTemplateId = message.templateId;
-      const body = {
-        messages: [
-          {
-            sender: message.sender ?? config.sender,
-            destinations: [{ to: message.to.slice(1) }], // Infobip's numbers have no "+"
-            content: { text: message.body },
-            options: principalEntityId && {
-              regional: { indiaDlt: { principalEntityId, contentTemplateId } },
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
+      request(message) {
+        const url = message.callbackUrl ?? config.callbackUrl;
+        const { principalEntityId, intermediateReport } = config;
+        const contentTemplateId = message.templateId;
+        const json = {
+          messages: [
+            {
+              sender: message.sender ?? config.sender,
+              destinations: [{ to: message.to.slice(1) }], // Infobip's numbers have no "+"
+              content: { text: message.body },
+              options: principalEntityId && {
+                regional: { indiaDlt: { principalEntityId, contentTemplateId } },
+              },
+              webhooks: (url || message.reference) && {
+                delivery: url && { url, intermediateReport },
+                contentType: url && 'application/json',
+                callbackData: message.reference,
+              },
             },
-            webhooks: (url || message.reference) && {
-              delivery: url && { url, intermediateReport },
-              contentType: url && 'application/json',
-              callbackData: message.reference,
-            },
-          },
-        ],
-      };
-      const context = requestContext(PROVIDER, config, sendContext);
-      const reply = await postJson(client, 'sms/3/messages', body, context, headers);
-      const secrets = [config.apiKey, message.body];
-      if (!isSuccess(reply)) throw infobipError(reply, secrets);
-      const output = parseSuccessReply(PROVIDER, reply, InfobipSendReplySchema, 'a messages array');
-      if (output.messages.some((entry) => isRejected(entry.status))) throw infobipError(reply, secrets);
-      const messageId = v.safeParse(MessageIdSchema, output.messages[0]!.messageId);
-      if (!messageId.success) {
-        const problem = 'infobip: the reply to a send accepted the message without a messageId';
-        throw new OtpError('INVALID_RESPONSE', `${problem} (HTTP ${reply.status})`, {
-          provider: PROVIDER,
-          status: reply.status,
-        });
-      }
-      return {
-        provider: PROVIDER,
-        messageId: messageId.output,
-        to: message.to,
-        acceptedAt: new Date(),
-        raw: output,
-      };
-    },
+          ],
+        };
+        return { path: 'sms/3/messages', headers, json };
+      },
+      secrets: (message) => [config.apiKey, message.body],
+      error: infobipError,
+      success: InfobipSendReplySchema,
+      shape: 'a messages array',
+      // An accepted reply may still put the message in the REJECTED group.
+      refused: (output) => output.messages.some((entry) => isRejected(entry.status)),
+      receipt: (output) => ({ messageId: output.messages[0]!.messageId }),
+      messageIdField: 'messageId',
+    }),
 
     parseDeliveryReport: parseInfobipDeliveryReport,
   };
