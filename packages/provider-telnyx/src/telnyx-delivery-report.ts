@@ -1,5 +1,12 @@
 import { type DeliveryReport, type DeliveryStatus, defineDeliveryReportParser } from '@otpkit/core';
-import { reportFromFields, valueAt, webhookFields, webhookJson } from '@otpkit/core/http';
+import {
+  parseVendorTime,
+  pickFields,
+  reportFromFields,
+  valueAt,
+  webhookFields,
+  webhookJson,
+} from '@otpkit/core/http';
 
 const PROVIDER = 'telnyx';
 
@@ -30,6 +37,16 @@ export interface TelnyxDeliveryReport extends DeliveryReport {
 
 const EXPECTED = 'a Telnyx message webhook ({ data: { event_type, payload: { id, to: [{ status }] } } })';
 
+const SPEC = {
+  provider: PROVIDER,
+  messageId: ['id'],
+  status: ['status'],
+  statuses: TELNYX_DELIVERY_STATUSES,
+  to: ['to'],
+  errorCode: ['error'],
+  expected: EXPECTED,
+} as const;
+
 /**
  * Turns a Telnyx message webhook (`message.sent`, `message.finalized`: the parsed JSON body, or the raw
  * body as text or bytes) into a `DeliveryReport`: the message id from `data.payload.id` (the send's `data.id`),
@@ -52,23 +69,6 @@ export const parseTelnyxDeliveryReport: (payload: unknown) => TelnyxDeliveryRepo
       PROVIDER,
       EXPECTED,
     );
-    const occurred = new Date(fields.get('occurredAt') ?? Number.NaN);
-    const report: TelnyxDeliveryReport = reportFromFields(
-      fields,
-      {
-        provider: PROVIDER,
-        messageId: ['id'],
-        status: ['status'],
-        statuses: TELNYX_DELIVERY_STATUSES,
-        to: ['to'],
-        errorCode: ['error'],
-        expected: EXPECTED,
-      },
-      Number.isNaN(occurred.getTime()) ? new Date() : occurred,
-    );
-    for (const key of ['eventId', 'eventType'] as const) {
-      const value = fields.get(key);
-      if (value !== undefined) report[key] = value;
-    }
-    return report;
+    const report = reportFromFields(fields, SPEC, parseVendorTime(fields.get('occurredAt')) ?? new Date());
+    return { ...report, ...pickFields(fields, { eventId: 'eventId', eventType: 'eventType' }) };
   });

@@ -1,18 +1,9 @@
-import {
-  MessageIdSchema,
-  type OtpMessage,
-  type OtpProvider,
-  type SendContext,
-  type SendReceipt,
-  validateMessage,
-} from '@otpkit/core';
+import { MessageIdSchema } from '@otpkit/core';
 import {
   createCodeFirstErrorReplyHandler,
   createVendorClient,
-  isSuccess,
-  parseSuccessReply,
-  postJson,
-  requestContext,
+  createVendorSend,
+  type ReportingProvider,
   vendorCodeText,
 } from '@otpkit/core/http';
 import ky from 'ky';
@@ -60,9 +51,7 @@ const telnyxError = createCodeFirstErrorReplyHandler({
 });
 
 /** The Telnyx provider: an `OtpProvider` with id `"telnyx"`, delivery reports and webhook signatures. */
-export interface TelnyxProvider extends OtpProvider {
-  readonly id: 'telnyx';
-  parseDeliveryReport(payload: unknown): TelnyxDeliveryReport;
+export interface TelnyxProvider extends ReportingProvider<'telnyx', TelnyxDeliveryReport> {
   /**
    * Checks a webhook's Ed25519 signature with the `publicKey` option (see `verifyTelnyxSignature`):
    * `body` is the raw request body, as received. Throws `INVALID_CONFIG` without `publicKey`.
@@ -85,33 +74,32 @@ export function createTelnyxProvider(options: TelnyxProviderOptions): TelnyxProv
   return {
     id: PROVIDER,
 
-    async send(input: OtpMessage, sendContext: SendContext): Promise<SendReceipt> {
-      const message = validateMessage(input);
+    send: createVendorSend({
+      provider: PROVIDER,
+      client,
+      options: config,
       // JSON.stringify leaves the undefined fields out.
-      const body = {
-        from: message.sender ?? config.from,
-        to: message.to,
-        text: message.body,
-        type: 'SMS',
-        messaging_profile_id: config.messagingProfileId,
-        webhook_url: message.callbackUrl ?? config.webhookUrl,
-        webhook_failover_url: config.webhookFailoverUrl,
-      };
-      const context = requestContext(PROVIDER, config, sendContext);
-      const reply = await postJson(client, 'v2/messages', body, context, headers);
+      request: (message) => ({
+        path: 'v2/messages',
+        headers,
+        json: {
+          from: message.sender ?? config.from,
+          to: message.to,
+          text: message.body,
+          type: 'SMS',
+          messaging_profile_id: config.messagingProfileId,
+          webhook_url: message.callbackUrl ?? config.webhookUrl,
+          webhook_failover_url: config.webhookFailoverUrl,
+        },
+      }),
+      secrets: (message) => [config.apiKey, message.body],
+      error: telnyxError,
       // A 2xx carrying errors is a failure all the same.
-      if (!isSuccess(reply) || v.is(TelnyxErrorSchema, reply.json)) {
-        throw telnyxError(reply, [config.apiKey, message.body]);
-      }
-      const { data } = parseSuccessReply(PROVIDER, reply, TelnyxSuccessSchema, 'data.id');
-      return {
-        provider: PROVIDER,
-        messageId: data.id,
-        to: message.to,
-        acceptedAt: new Date(),
-        raw: { data },
-      };
-    },
+      failedIn2xx: (reply) => v.is(TelnyxErrorSchema, reply.json),
+      success: TelnyxSuccessSchema,
+      shape: 'data.id',
+      receipt: ({ data }) => ({ messageId: data.id, raw: { data } }),
+    }),
 
     parseDeliveryReport: parseTelnyxDeliveryReport,
 
