@@ -1,12 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { isOtpError } from '@otpkit/core';
-import { SmsCallbackWebhooks, validateWebhookSignature } from '@sinch/sdk-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './__fixtures__/sinch-setup.js';
 import { SINCH_SIGNATURE_MAX_AGE_MS, signSinchCallback, verifySinchSignature } from './sinch-signature.js';
 
+// The SDK is loaded by a specifier held in a variable, so that its type declarations (which do not
+// compile with skipLibCheck off: they need jest's and node-fetch's) stay out of the type check.
+interface SinchSdk {
+  SmsCallbackWebhooks: new (
+    secret: string,
+  ) => {
+    validateAuthenticationHeader(
+      headers: Record<string, string>,
+      body: string,
+      path: string,
+      method: string,
+    ): boolean;
+  };
+  validateWebhookSignature(secret: string, headers: Record<string, string>, body: string): boolean;
+}
+const sdkName = '@sinch/sdk-core';
+const { SmsCallbackWebhooks, validateWebhookSignature } = (await import(sdkName)) as SinchSdk;
+
 interface Vector {
+  source: string;
   secret: string;
   nonce: string;
   timestamp: string;
@@ -15,7 +33,7 @@ interface Vector {
 }
 const vectors = JSON.parse(fixture('signature-vectors.json')) as Vector[];
 const vector = vectors[0]!;
-const headersOf = (v: Omit<Vector, 'secret' | 'body'>) => ({
+const headersOf = (v: Omit<Vector, 'secret' | 'body' | 'source'>) => ({
   'x-sinch-webhook-signature': v.signature,
   'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
   'x-sinch-webhook-signature-nonce': v.nonce,
