@@ -97,7 +97,7 @@ echo "verify README example (packed tarballs, fake provider): ok"
 node --input-type=module -e "
 const hooks = await import('@otpkit/webhooks');
 if (typeof hooks.createWebhookHandler !== 'function' || typeof hooks.withCallbackUrl !== 'function') process.exit(1);
-for (const entry of ['node', 'kaleyra', 'twilio', 'vonage']) await import('@otpkit/webhooks/' + entry);
+for (const entry of ['node', 'kaleyra', 'twilio', 'vonage', 'msg91', 'plivo', 'sinch', 'infobip', 'telnyx']) await import('@otpkit/webhooks/' + entry);
 console.log('webhooks import check: ok');
 "
 cat > extract-receipts.cjs <<'JS'

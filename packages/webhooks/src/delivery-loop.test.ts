@@ -1,19 +1,13 @@
 import { createDispatcher } from '@otpkit/core';
 import { createMemoryStore, createVerifier, type ResentEvent } from '@otpkit/verify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordReports, serveHandler, VENDORS, type Vendor, vendorRig } from './__fixtures__/rig.js';
+import { FIXTURES, lastCode, recordReports, serveHandler, VENDORS, vendorRig } from './__fixtures__/rig.js';
 import { createWebhookHandler } from './webhook-handler.js';
 
 const TO = '+14155550123';
 const SECRET = 'loop-test-secret-0123456789abcdefghijklmnop';
-const next: Record<Vendor, Vendor> = { kaleyra: 'twilio', twilio: 'vonage', vonage: 'kaleyra' };
-
-/** The code in the last SMS a vendor's emulator received (Kaleyra `body`, Twilio `Body`, Vonage `text`). */
-function lastCode(rig: Awaited<ReturnType<typeof vendorRig>>): string | undefined {
-  const form = rig.emulator.requests.at(-1)?.form;
-  const text = form?.body ?? form?.Body ?? form?.text;
-  return /\b\d{6}\b/.exec(text ?? '')?.[0];
-}
+/** The next vendor in the ring: each one's `undelivered` goes out again through the next. */
+const next = (vendor: (typeof VENDORS)[number]) => VENDORS[(VENDORS.indexOf(vendor) + 1) % VENDORS.length]!;
 
 describe('the loop: undelivered through vendor A, the code again through vendor B, approved', () => {
   const closers: (() => Promise<void>)[] = [];
@@ -22,10 +16,10 @@ describe('the loop: undelivered through vendor A, the code again through vendor 
   });
 
   for (const first of VENDORS) {
-    it(`${first} says undelivered, ${next[first]} carries the new code, which is approved`, async () => {
+    it(`${first} says undelivered, ${next(first)} carries the new code, which is approved`, async () => {
       const server = await serveHandler();
       const a = await vendorRig(first, server.url);
-      const b = await vendorRig(next[first], server.url);
+      const b = await vendorRig(next(first), server.url);
       const dispatcher = createDispatcher({ providers: [a.provider, b.provider], retry: { retries: 0 } });
       closers.push(async () => {
         await dispatcher.close();
@@ -41,7 +35,9 @@ describe('the loop: undelivered through vendor A, the code again through vendor 
       const started = await verifier.start({ to: TO, reference: 'login-42' });
       expect(started.dispatch?.provider).toBe(first);
       const firstCode = lastCode(a);
-      expect(await a.emulator.deliver(started.dispatch!.messageId, 'undelivered')).toEqual({ status: 204 });
+      expect(
+        await a.emulator.deliver(started.dispatch!.messageId, FIXTURES[first].statuses.undelivered),
+      ).toEqual({ status: 204 });
 
       const event = await resent;
       expect(event).toMatchObject({
@@ -49,7 +45,7 @@ describe('the loop: undelivered through vendor A, the code again through vendor 
         reference: 'login-42',
         reason: 'undelivered',
         previousProvider: first,
-        provider: next[first],
+        provider: next(first),
         sends: 2,
       });
       expect(reports[0]).toMatchObject({ event: 'undelivered', provider: first, reference: 'login-42' });
@@ -57,7 +53,7 @@ describe('the loop: undelivered through vendor A, the code again through vendor 
       expect(code).toMatch(/^\d{6}$/);
       expect(code).not.toBe(firstCode);
       // A second undelivered receipt does not resend again: one resend per verification.
-      await a.emulator.deliver(started.dispatch!.messageId, 'undelivered');
+      await a.emulator.deliver(started.dispatch!.messageId, FIXTURES[first].statuses.undelivered);
       expect(b.emulator.accepted()).toBe(1);
       expect(await verifier.check({ to: TO, code: code! })).toMatchObject({ status: 'approved' });
     });

@@ -52,3 +52,22 @@ export function tokenMatches(url: URL, token: string): boolean {
   const b = createHash('sha256').update(token, 'utf8').digest();
   return timingSafeEqual(a, b);
 }
+
+/** Checks a vendor's signing secret option: a non-empty string (`what` says which secret it is). */
+export function checkSecret(secret: unknown, path: string, what: string): string {
+  if (typeof secret !== 'string' || secret.trim() === '') {
+    const message = `expected ${what}, a non-empty string`;
+    throw new OtpError('INVALID_CONFIG', `${path}: ${message}`, { issues: [{ path, message }] });
+  }
+  return secret;
+}
+
+/** Checks a replay window option: a positive, finite number of milliseconds, or `fallback` when absent. */
+export function checkMaxAge(maxAgeMs: unknown, path: string, fallback: number): number {
+  if (maxAgeMs === undefined) return fallback;
+  if (typeof maxAgeMs !== 'number' || !Number.isFinite(maxAgeMs) || maxAgeMs <= 0) {
+    const message = 'expected a positive number of milliseconds (the replay window)';
+    throw new OtpError('INVALID_CONFIG', `${path}: ${message}`, { issues: [{ path, message }] });
+  }
+  return maxAgeMs;
+}

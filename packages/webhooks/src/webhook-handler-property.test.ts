@@ -3,13 +3,23 @@ import { createFakeProvider } from '@otpkit/provider-fake';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  INFOBIP_TOKEN,
   KALEYRA_TOKEN,
+  MSG91_TOKEN,
+  PLIVO_AUTH_TOKEN,
   recordReports,
   SECRETS,
+  SINCH_WEBHOOK_SECRET,
   TWILIO_AUTH_TOKEN,
+  VENDORS,
   VONAGE_SIGNATURE_SECRET,
 } from './__fixtures__/rig.js';
+import { infobipWebhook } from './infobip.js';
 import { kaleyraWebhook } from './kaleyra.js';
+import { msg91Webhook } from './msg91.js';
+import { plivoWebhook } from './plivo.js';
+import { sinchWebhook } from './sinch.js';
+import { telnyxWebhook } from './telnyx.js';
 import { twilioWebhook } from './twilio.js';
 import { vonageWebhook } from './vonage.js';
 import { createWebhookHandler } from './webhook-handler.js';
@@ -25,6 +35,14 @@ describe('createWebhookHandler over arbitrary requests', () => {
       kaleyraWebhook({ token: KALEYRA_TOKEN, publicUrl: `${BASE}/otpkit/kaleyra` }),
       twilioWebhook({ authToken: TWILIO_AUTH_TOKEN, publicUrl: `${BASE}/otpkit/twilio` }),
       vonageWebhook({ signatureSecret: VONAGE_SIGNATURE_SECRET, publicUrl: `${BASE}/otpkit/vonage` }),
+      msg91Webhook({ token: MSG91_TOKEN, publicUrl: `${BASE}/otpkit/msg91` }),
+      plivoWebhook({ authToken: PLIVO_AUTH_TOKEN, publicUrl: `${BASE}/otpkit/plivo` }),
+      sinchWebhook({ webhookSecret: SINCH_WEBHOOK_SECRET, publicUrl: `${BASE}/otpkit/sinch` }),
+      infobipWebhook({ token: INFOBIP_TOKEN, publicUrl: `${BASE}/otpkit/infobip` }),
+      telnyxWebhook({
+        publicKey: Buffer.alloc(32, 7).toString('base64'),
+        publicUrl: `${BASE}/otpkit/telnyx`,
+      }),
     ],
     maxBodyBytes: 4096,
   });
@@ -35,6 +53,11 @@ describe('createWebhookHandler over arbitrary requests', () => {
       'MessageSid',
       'messageId',
       'message_id',
+      'requestId',
+      'MessageUUID',
+      'batch_id',
+      'results',
+      'data',
       'status',
       'sig',
       'otpkit_token',
@@ -48,16 +71,26 @@ describe('createWebhookHandler over arbitrary requests', () => {
   const request = fc.record({
     method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'),
     path: fc.constantFrom(
-      '/otpkit/kaleyra',
-      '/otpkit/twilio',
-      '/otpkit/vonage',
+      ...VENDORS.map((vendor) => `/otpkit/${vendor}`),
       '/otpkit/',
       '/x',
       '/otpkit/twilio/',
     ),
     query: fields,
     headers: fc.dictionary(
-      fc.constantFrom('content-type', 'x-twilio-signature', 'content-length', 'x-other'),
+      fc.constantFrom(
+        'content-type',
+        'x-twilio-signature',
+        'x-plivo-signature-v2',
+        'x-plivo-signature-v2-nonce',
+        'x-sinch-webhook-signature',
+        'x-sinch-webhook-signature-nonce',
+        'x-sinch-webhook-signature-timestamp',
+        'telnyx-signature-ed25519',
+        'telnyx-timestamp',
+        'content-length',
+        'x-other',
+      ),
       fc.constantFrom(
         'application/json',
         'application/x-www-form-urlencoded',
@@ -98,7 +131,7 @@ describe('createWebhookHandler over arbitrary requests', () => {
         for (const secret of SECRETS) expect(text).not.toContain(secret);
         expect(reports).toHaveLength(0);
       }),
-      { numRuns: 600 },
+      { numRuns: 1200 },
     );
   });
 });

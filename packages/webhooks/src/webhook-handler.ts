@@ -1,4 +1,4 @@
-import { isOtpError } from '@otpkit/core';
+import { type DeliveryReport, isOtpError } from '@otpkit/core';
 import { answers } from './answers.js';
 import { readBody } from './read-body.js';
 import {
@@ -21,7 +21,7 @@ export interface WebhookHandler {
  * `node:http`, Express and Fastify through `toNodeHandler` from `@otpkit/webhooks/node`).
  *
  * Each vendor has its route, `<basePath>/<id>` (`/otpkit/twilio`), or every request goes to `provider`.
- * Answers: `204` for a good receipt, once it is reported (parsing and reporting only: nothing slow);
+ * Answers: `204` for a good receipt (every one, when a call carries several), once it is reported (parsing and reporting only: nothing slow);
  * `401` when the signature or token is missing or wrong (nothing reported); `400` for a payload the
  * vendor's parser refuses; `413` past `maxBodyBytes` (never held in memory); `405` for another method;
  * `404` for another path; `503` when the verifier's store did not answer (the vendor calls again).
@@ -64,28 +64,36 @@ async function answer(config: ResolvedWebhookOptions, request: Request): Promise
   }
   if (!authentic) return answers.unauthorized();
 
-  let report: ReturnType<WebhookProvider['parse']>;
+  let reports: readonly DeliveryReport[];
   try {
-    report = provider.parse(received);
+    const parsed = provider.parse(received);
+    reports = Array.isArray(parsed) ? parsed : [parsed as DeliveryReport];
   } catch {
     return answers.unreadable();
   }
-  if (report.provider !== provider.id) return answers.unreadable();
+  if (reports.length === 0 || reports.some((report) => report?.provider !== provider.id)) {
+    return answers.unreadable();
+  }
 
   if (config.verifier === undefined) {
-    config.dispatcher.report(report);
+    for (const report of reports) config.dispatcher.report(report);
     return answers.accepted();
   }
-  try {
-    await config.verifier.report(report);
-  } catch (error) {
-    if (isOtpError(error) && error.code === 'INVALID_INPUT') return answers.unreadable();
+  // In order; one the verifier refuses as no report is skipped (400 when every one was).
+  let recorded = 0;
+  for (const report of reports) {
     try {
-      config.onError(error, provider.id);
-    } catch {}
-    return answers.unavailable();
+      await config.verifier.report(report);
+      recorded++;
+    } catch (error) {
+      if (isOtpError(error) && error.code === 'INVALID_INPUT') continue;
+      try {
+        config.onError(error, provider.id);
+      } catch {}
+      return answers.unavailable();
+    }
   }
-  return answers.accepted();
+  return recorded === 0 ? answers.unreadable() : answers.accepted();
 }
 
 function route(config: ResolvedWebhookOptions, pathname: string): WebhookProvider | undefined {

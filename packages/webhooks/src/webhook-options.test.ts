@@ -1,8 +1,13 @@
-import { createDispatcher } from '@otpkit/core';
+import { createDispatcher, type DeliveryReport, OtpError } from '@otpkit/core';
 import { createFakeProvider } from '@otpkit/provider-fake';
 import { describe, expect, it } from 'vitest';
 import { KALEYRA_TOKEN, TWILIO_AUTH_TOKEN } from './__fixtures__/rig.js';
+import { infobipWebhook } from './infobip.js';
 import { kaleyraWebhook } from './kaleyra.js';
+import { msg91Webhook } from './msg91.js';
+import { plivoWebhook } from './plivo.js';
+import { sinchWebhook } from './sinch.js';
+import { telnyxWebhook } from './telnyx.js';
 import { twilioWebhook } from './twilio.js';
 import { vonageWebhook } from './vonage.js';
 import { createWebhookHandler } from './webhook-handler.js';
@@ -16,6 +21,8 @@ const thrown = (run: () => unknown) => {
   }
   throw new Error('expected a throw');
 };
+/** A well-formed Ed25519 public key (32 bytes, base64). */
+const TELNYX_KEY = Buffer.alloc(32, 7).toString('base64');
 const dispatcher = createDispatcher({ providers: [createFakeProvider()] });
 const twilio = twilioWebhook({ authToken: TWILIO_AUTH_TOKEN, publicUrl: 'https://a.example/otpkit/twilio' });
 
@@ -56,6 +63,23 @@ describe('webhook options', () => {
           } as never),
         'token',
       ],
+      [() => msg91Webhook({ token: short, publicUrl: 'https://a.example/m' }), 'token'],
+      [() => msg91Webhook({ token: KALEYRA_TOKEN, publicUrl: 'https://u:p@a.example/m' }), 'publicUrl'],
+      [() => infobipWebhook({ token: short, publicUrl: 'https://a.example/i' }), 'token'],
+      [() => plivoWebhook({ authToken: ' ', publicUrl: 'https://a.example/p' }), 'authToken'],
+      [() => plivoWebhook({ authToken: KALEYRA_TOKEN, publicUrl: 'https://a.example/p#x' }), 'publicUrl'],
+      [() => sinchWebhook({ webhookSecret: '', publicUrl: 'https://a.example/s' }), 'webhookSecret'],
+      [
+        () => sinchWebhook({ webhookSecret: KALEYRA_TOKEN, maxAgeMs: -1, publicUrl: 'https://a.example/s' }),
+        'maxAgeMs',
+      ],
+      [() => telnyxWebhook({ publicKey: short, publicUrl: 'https://a.example/t' }), 'publicKey'],
+      [
+        () =>
+          telnyxWebhook({ publicKey: TELNYX_KEY, maxAgeMs: Number.NaN, publicUrl: 'https://a.example/t' }),
+        'maxAgeMs',
+      ],
+      [() => telnyxWebhook({ publicKey: TELNYX_KEY, publicUrl: 'not a url' }), 'publicUrl'],
       [() => withCallbackUrl(createFakeProvider(), 'not a url'), 'url'],
     ] as const;
     for (const [run, field] of cases) {
@@ -64,6 +88,7 @@ describe('webhook options', () => {
       expect(error.message.startsWith(`${field}:`)).toBe(true);
       expect(error.message).not.toContain(short);
       expect(error.message).not.toContain(KALEYRA_TOKEN);
+      if (field !== 'url') expect(error.issues?.map((issue) => issue.path)).toEqual([field]);
     }
   });
 
@@ -94,5 +119,38 @@ describe('webhook options', () => {
     expect(wrapped.id).toBe('fake');
     expect(wrapped.messages[0]?.callbackUrl).toBe('https://a.example/otpkit/fake');
     expect(wrapped.lastCode('+14155550123')).toBe('123456');
+  });
+
+  it('records every report of a many-report call with the verifier, skipping the ones it refuses', async () => {
+    const report = (messageId: string): DeliveryReport => ({
+      provider: 'many',
+      messageId,
+      status: 'delivered',
+      at: new Date(),
+    });
+    const hook = {
+      id: 'many',
+      methods: ['POST'],
+      authenticate: () => true,
+      parse: () => [report('m-1'), report('m-2')],
+    };
+    const seen: string[] = [];
+    const answer = async (refuse: (id: string) => Error | undefined) => {
+      const verifier = {
+        async report(input: DeliveryReport) {
+          const error = refuse(input.messageId);
+          if (error) throw error;
+          seen.push(input.messageId);
+        },
+      };
+      const handle = createWebhookHandler({ dispatcher, verifier, providers: [hook], onError: () => {} });
+      return (await handle(new Request('https://a.example/otpkit/many', { method: 'POST', body: 'x' })))
+        .status;
+    };
+    const invalid = new OtpError('INVALID_INPUT', 'no report');
+    expect(await answer((id) => (id === 'm-1' ? invalid : undefined))).toBe(204);
+    expect(seen).toEqual(['m-2']);
+    expect(await answer(() => invalid)).toBe(400);
+    expect(await answer(() => new OtpError('STORE_UNAVAILABLE', 'down'))).toBe(503);
   });
 });

@@ -23,7 +23,7 @@ export interface WebhookHandlerOptions {
    * (which must be `dispatcher`). @default none: receipts go to `dispatcher.report()`
    */
   verifier?: ReceiptTarget;
-  /** One entry per vendor: `twilioWebhook(...)`, `vonageWebhook(...)`, `kaleyraWebhook(...)`. Required. */
+  /** One entry per vendor: `twilioWebhook(...)`, `plivoWebhook(...)`, `infobipWebhook(...)`, …. Required. */
   providers: readonly WebhookProvider[];
   /** Where the routes are: `<basePath>/<provider id>`, e.g. `/otpkit/twilio`. @default "/otpkit" */
   basePath?: string;

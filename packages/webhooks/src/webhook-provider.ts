@@ -13,8 +13,9 @@ export interface WebhookRequest {
 
 /**
  * What the handler needs of one vendor: which methods it calls with, how to tell its callbacks from
- * forgeries, and how to read them. `twilioWebhook`, `vonageWebhook` and `kaleyraWebhook` (each from its
- * own subpath) make one; a new vendor writes its own in a few lines.
+ * forgeries, and how to read them. `twilioWebhook`, `vonageWebhook`, `kaleyraWebhook`, `msg91Webhook`,
+ * `plivoWebhook`, `sinchWebhook`, `infobipWebhook` and `telnyxWebhook` (each from its own subpath) make
+ * one; a new vendor writes its own in a few lines.
  */
 export interface WebhookProvider {
   /** The provider id, as in the dispatcher (`"twilio"`); the route is `<basePath>/<id>`. */
@@ -26,6 +27,9 @@ export interface WebhookProvider {
    * not throw (a throw counts as `false`).
    */
   authenticate(request: WebhookRequest): boolean;
-  /** The delivery report of an authentic request; throws `OtpError` `INVALID_INPUT` for anything else. */
-  parse(request: WebhookRequest): DeliveryReport;
+  /**
+   * The delivery report of an authentic request, or all of them when one call carries several
+   * (Infobip's `results`, MSG91's `data`); throws `OtpError` `INVALID_INPUT` for anything else.
+   */
+  parse(request: WebhookRequest): DeliveryReport | readonly DeliveryReport[];
 }

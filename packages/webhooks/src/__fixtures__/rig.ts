@@ -1,29 +1,37 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDispatcher, type DeliveryEvent, type Dispatcher, type OtpProvider } from '@otpkit/core';
-import { createKaleyraProvider } from '@otpkit/provider-kaleyra';
-import { createKaleyraEmulator } from '@otpkit/provider-kaleyra/testing';
-import { createTwilioProvider } from '@otpkit/provider-twilio';
-import { createTwilioEmulator } from '@otpkit/provider-twilio/testing';
-import { createVonageProvider } from '@otpkit/provider-vonage';
-import { createVonageEmulator } from '@otpkit/provider-vonage/testing';
-import { kaleyraWebhook } from '../kaleyra.js';
+import { createDispatcher, type DeliveryEvent, type Dispatcher } from '@otpkit/core';
 import { toNodeHandler } from '../node.js';
-import { twilioWebhook } from '../twilio.js';
-import { vonageWebhook } from '../vonage.js';
 import { createWebhookHandler, type WebhookHandler } from '../webhook-handler.js';
 import type { WebhookHandlerOptions } from '../webhook-options.js';
-import type { WebhookProvider } from '../webhook-provider.js';
-import { withCallbackUrl } from '../with-callback-url.js';
+import type { VendorFixture, VendorRig } from './vendor-fixture.js';
+import { infobip } from './vendors/infobip.js';
+import { kaleyra } from './vendors/kaleyra.js';
+import { msg91 } from './vendors/msg91.js';
+import { plivo } from './vendors/plivo.js';
+import { sinch } from './vendors/sinch.js';
+import { telnyx } from './vendors/telnyx.js';
+import { twilio } from './vendors/twilio.js';
+import { vonage } from './vendors/vonage.js';
 
-/** Test secrets, never real ones. */
-export const KALEYRA_TOKEN = 'kaleyra-test-token-0123456789abcdef';
-export const TWILIO_AUTH_TOKEN = 'twilio-test-auth-token-0123456789';
-export const VONAGE_SIGNATURE_SECRET = 'vonage-test-signature-secret-0123';
-export const SECRETS = [KALEYRA_TOKEN, TWILIO_AUTH_TOKEN, VONAGE_SIGNATURE_SECRET];
-export const ACCOUNT_SID = `AC${'ab'.repeat(16)}`;
-export const VENDORS = ['kaleyra', 'twilio', 'vonage'] as const;
-export type Vendor = (typeof VENDORS)[number];
+export type { VendorRig } from './vendor-fixture.js';
+export { INFOBIP_TOKEN } from './vendors/infobip.js';
+export { KALEYRA_TOKEN } from './vendors/kaleyra.js';
+export { MSG91_TOKEN } from './vendors/msg91.js';
+export { PLIVO_AUTH_TOKEN } from './vendors/plivo.js';
+export { SINCH_WEBHOOK_SECRET } from './vendors/sinch.js';
+export { ACCOUNT_SID, TWILIO_AUTH_TOKEN } from './vendors/twilio.js';
+export { VONAGE_SIGNATURE_SECRET } from './vendors/vonage.js';
+
+/** Every vendor with a webhook adapter, and what its tests need. */
+export const FIXTURES = { kaleyra, twilio, vonage, msg91, plivo, sinch, infobip, telnyx } satisfies Record<
+  string,
+  VendorFixture
+>;
+export type Vendor = keyof typeof FIXTURES;
+export const VENDORS = Object.keys(FIXTURES) as Vendor[];
+/** Every test secret, never a real one: none may show in an answer. */
+export const SECRETS = Object.values(FIXTURES).flatMap((fixture) => fixture.secrets);
 
 /** A real HTTP server running a handler through the Node adapter; the handler is set once the URL is known. */
 export async function serveHandler(): Promise<{
@@ -49,60 +57,15 @@ export async function serveHandler(): Promise<{
 }
 
 /** Each vendor's emulator on a real port, its provider sending there, and its webhook adapter. */
-export async function vendorRig(vendor: Vendor, publicBase: string) {
-  const publicUrl = `${publicBase}/otpkit/${vendor}`;
-  if (vendor === 'kaleyra') {
-    const emulator = createKaleyraEmulator({ sid: 'HXTEST00000IN', apiKey: 'kaleyra-key' });
-    const served = await emulator.listen();
-    const hook = kaleyraWebhook({ token: KALEYRA_TOKEN, publicUrl });
-    const provider: OtpProvider = createKaleyraProvider({
-      sid: 'HXTEST00000IN',
-      apiKey: 'kaleyra-key',
-      sender: 'KLRHXA',
-      baseUrl: served.url,
-      callbackUrl: hook.callbackUrl,
-    });
-    return { emulator, served, hook: hook as WebhookProvider, provider };
-  }
-  if (vendor === 'twilio') {
-    const emulator = createTwilioEmulator({ accountSid: ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
-    const served = await emulator.listen();
-    const hook = twilioWebhook({ authToken: TWILIO_AUTH_TOKEN, publicUrl });
-    const twilio = createTwilioProvider({
-      accountSid: ACCOUNT_SID,
-      authToken: TWILIO_AUTH_TOKEN,
-      from: '+15017122661',
-      baseUrl: served.url,
-    });
-    return {
-      emulator,
-      served,
-      hook: hook as WebhookProvider,
-      provider: withCallbackUrl(twilio, hook.callbackUrl),
-    };
-  }
-  const emulator = createVonageEmulator({
-    apiKey: 'vonage-key',
-    apiSecret: 'vonage-api-secret',
-    signatureSecret: VONAGE_SIGNATURE_SECRET,
-  });
-  const served = await emulator.listen();
-  const hook = vonageWebhook({ signatureSecret: VONAGE_SIGNATURE_SECRET, publicUrl });
-  const vonage = createVonageProvider({
-    apiKey: 'vonage-key',
-    apiSecret: 'vonage-api-secret',
-    from: 'Acme',
-    baseUrl: served.url,
-  });
-  return {
-    emulator,
-    served,
-    hook: hook as WebhookProvider,
-    provider: withCallbackUrl(vonage, hook.callbackUrl),
-  };
+export function vendorRig(vendor: Vendor, publicBase: string): Promise<VendorRig> {
+  return FIXTURES[vendor].rig(`${publicBase}/otpkit/${vendor}`);
 }
 
-export type VendorRig = Awaited<ReturnType<typeof vendorRig>>;
+/** The code in the last SMS a vendor's emulator received (in `body`, `Body`, `text` or `otp`). */
+export function lastCode(rig: VendorRig): string | undefined {
+  const text = JSON.stringify(rig.emulator.requests.at(-1) ?? {});
+  return /"(?:body|Body|text|otp)":"[^"]*?\b(\d{6})\b/.exec(text)?.[1];
+}
 
 /** Every `delivered` / `undelivered` event of a dispatcher, in order. */
 export function recordReports(dispatcher: Dispatcher): (DeliveryEvent & { event: string })[] {

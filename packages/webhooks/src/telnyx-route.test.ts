@@ -1,0 +1,3 @@
+import { describeReceiptRoute } from './__fixtures__/describe-route.js';
+
+describeReceiptRoute('telnyx');
