@@ -33,7 +33,7 @@
   "scripts": {
     "build": "tsc -b && pnpm run build:js",
     "prepack": "node ../../.ci/check-dist.mjs",
-    "build:js": "node -e \"require('node:fs').rmSync('dist/chunks',{recursive:true,force:true})\" && esbuild src/index.ts src/testing.ts --bundle --splitting --format=esm --platform=node --target=node20 --packages=external --alias:valibot=./node_modules/valibot/dist/index.mjs --outdir=dist --chunk-names=chunks/[name]-[hash] --log-level=warning --minify-syntax && node ../../.ci/prune-declarations.mjs"
+    "build:js": "node -e \"require('node:fs').rmSync('dist/chunks',{recursive:true,force:true})\" && esbuild src/index.ts src/testing.ts --bundle --format=esm --platform=node --target=node20 --packages=external --alias:valibot=./node_modules/valibot/dist/index.mjs --outdir=dist --log-level=warning --minify-syntax && node ../../.ci/prune-declarations.mjs"
   },
   "dependencies": {
     "@otpkit/core": "workspace:^",
