@@ -32,6 +32,7 @@ export {
   resolveHttpOptions,
   resolveProviderOptions,
 } from './http/provider-options.js';
+export { readCapped } from './http/read-capped.js';
 export { MAX_VENDOR_CODE_LENGTH, redact, safeVendorCode } from './http/redact.js';
 export type { ReportFieldSpec, ReportingProvider } from './http/report-fields.js';
 export { deliveryStatusOf, pickField, pickFields, reportFromFields } from './http/report-fields.js';

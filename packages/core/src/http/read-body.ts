@@ -1,8 +1,7 @@
 import { OtpError } from '../errors.js';
+import { readCapped } from './read-capped.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, type RequestContext } from './request-context.js';
 import { networkDetail, transportError } from './transport-error.js';
-
-const decoder = new TextDecoder();
 
 /** Reads the body as text, at most `maxResponseBytes` of it; cancels the rest. */
 export async function readText(
@@ -23,22 +22,9 @@ export async function readText(
     discard(response);
     throw tooLarge();
   }
-  const body = response.body;
-  if (body === null) return '';
-  const reader = body.getReader();
-  // A fetch whose body ignores the signal (msw's, some custom transports) still stops reading on abort.
-  const stop = () => reader.cancel().catch(() => {});
-  signal.addEventListener('abort', stop, { once: true });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let text: string | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) break;
-      chunks.push(value);
-    }
+    text = await readCapped(response.body, max, signal);
     if (signal.aborted) throw transportError(signal.reason, context, signal);
   } catch (error) {
     if (context.signal.aborted || signal.aborted) throw transportError(error, context, signal);
@@ -50,21 +36,9 @@ export async function readText(
       `${provider}: the vendor's reply (HTTP ${response.status}) could not be read: cut off or badly encoded${detail ? ` (${detail})` : ''}`,
       { provider, status: response.status },
     );
-  } finally {
-    signal.removeEventListener('abort', stop);
   }
-  if (size > max) {
-    reader.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return decoder.decode(all);
+  if (text === undefined) throw tooLarge();
+  return text;
 }
 
 /** Drops a reply's body unread, so its connection is released. */
