@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   configFromEnv,
   DISPATCHER_DEFAULTS,
@@ -18,6 +15,7 @@ import { fakePlugin } from '@otpkit/provider-fake';
 import { KALEYRA_DEFAULT_BASE_URL, KALEYRA_REGIONS, kaleyraPlugin } from '@otpkit/provider-kaleyra';
 import { TWILIO_DEFAULT_BASE_URL, twilioPlugin } from '@otpkit/provider-twilio';
 import { VONAGE_DEFAULT_BASE_URL, vonagePlugin } from '@otpkit/provider-vonage';
+import { importFromApp } from './import-from-app.js';
 import { isSecretName, maskIfSecret, maskSecret } from './mask.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -75,26 +73,13 @@ export async function findPlugins(ids: readonly string[], cwd = process.cwd()): 
   const plugins = [...BUILT_IN_PLUGINS];
   for (const id of ids) {
     if (plugins.some((plugin) => plugin.id === id) || !/^[a-z0-9][a-z0-9-]*$/.test(id)) continue;
-    const exports = await importProvider(`@otpkit/provider-${id}`, cwd);
+    const exports = await importFromApp(`@otpkit/provider-${id}`, cwd);
     const plugin = Object.values(exports ?? {}).find(
       (value): value is ProviderPlugin => isProviderPlugin(value) && value.id === id,
     );
     if (plugin) plugins.push(plugin);
   }
   return plugins;
-}
-
-async function importProvider(specifier: string, cwd: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await import(specifier)) as Record<string, unknown>;
-  } catch {
-    try {
-      const require = createRequire(join(cwd, 'package.json'));
-      return (await import(pathToFileURL(require.resolve(specifier)).href)) as Record<string, unknown>;
-    } catch {
-      return undefined; // reported as an unknown provider, with the package to install
-    }
-  }
 }
 
 /**

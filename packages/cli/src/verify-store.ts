@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { OtpError } from '@otpkit/core';
 import { createMemoryStore, type VerificationStore } from '@otpkit/verify';
+import { importFromApp } from './import-from-app.js';
 
 /** The store `otpkit verify` uses, and how to let it go. */
 export interface OpenedStore {
@@ -38,7 +36,7 @@ export async function openStore(url: string | undefined, cwd = process.cwd()): P
   }
   const parsed = new URL(url);
   const description = `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-  const storeModule = await importOptional('@otpkit/store-redis', cwd);
+  const storeModule = await importFromApp('@otpkit/store-redis', cwd);
   if (!storeModule) {
     throw new OtpError('INVALID_CONFIG', `--store ${description}: ${REDIS_INSTALL_HINT}`, {
       issues: [{ path: '--store', message: REDIS_INSTALL_HINT }],
@@ -54,17 +52,4 @@ export async function openStore(url: string | undefined, cwd = process.cwd()): P
   // installed beside it, and fails closed with STORE_UNAVAILABLE when Redis cannot be reached.
   const store = create({ url });
   return { store, perProcess: false, description, close: () => store.close() };
-}
-
-async function importOptional(specifier: string, cwd: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await import(specifier)) as Record<string, unknown>;
-  } catch {
-    try {
-      const require = createRequire(join(cwd, 'package.json'));
-      return (await import(pathToFileURL(require.resolve(specifier)).href)) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
-  }
 }
