@@ -53,6 +53,7 @@ export {
   OTPKIT_ENV,
   parseRoutes,
   resolveOtpKit,
+  setOptionPath,
 } from './kit/index.js';
 export type { EnvBinding, ProviderPlugin } from './plugin.js';
 export { defineProviderPlugin } from './plugin.js';

@@ -1,4 +1,4 @@
-import { describeIssues, OtpError, type OtpIssue, toOtpIssues } from '@otpkit/core';
+import { describeIssues, OtpError, type OtpIssue, setOptionPath, toOtpIssues } from '@otpkit/core';
 import * as v from 'valibot';
 import type { VerifierOptions } from './verifier-options.js';
 import { VerifierSettingsSchema } from './verifier-schema.js';
@@ -82,7 +82,7 @@ export function verifierOptionsFromEnv(
     variableOf.set(option, name);
     if (NUMERIC.has(option)) {
       if (!/^\d+$/.test(raw)) issues.push({ path: name, message: 'expected a whole number' });
-      else setPath(settings, option, Number(raw));
+      else setOptionPath(settings, option, Number(raw));
     } else if (option === 'allowedPrefixes' || option === 'blockedPrefixes') {
       settings[option] = list(raw);
     } else if (option === 'testNumbers') {
@@ -106,7 +106,7 @@ export function verifierOptionsFromEnv(
         });
       } else settings.testNumbersValidUntil = date;
     } else {
-      setPath(settings, option, raw);
+      setOptionPath(settings, option, raw);
     }
   }
   if (settings.secret === undefined) {
@@ -167,14 +167,4 @@ function list(raw: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    node[key] ??= {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys.at(-1)!] = value;
 }

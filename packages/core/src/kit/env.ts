@@ -52,7 +52,7 @@ export function configFromEnv(
       if (routes) config.routes = routes;
       else issues.push({ path: name, message: 'expected routes like "+91=kaleyra,twilio;+1=twilio"' });
     } else if (!/^\d+$/.test(raw)) issues.push({ path: name, message: 'expected a whole number' });
-    else setPath(config, option, Number(raw));
+    else setOptionPath(config, option, Number(raw));
   }
   if (config.provider === undefined) {
     issues.push({
@@ -100,7 +100,12 @@ export function parseRoutes(text: string): OtpKitRoute[] | undefined {
   return routes;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/**
+ * Sets `value` at a dotted option path (`"retry.retries"`), making the objects on the way: how an
+ * environment variable lands in a nested config. For packages that read their options from the
+ * environment as `configFromEnv` does (`@otpkit/verify`'s `verifierOptionsFromEnv`).
+ */
+export function setOptionPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let node = target;
   for (const key of keys.slice(0, -1)) {

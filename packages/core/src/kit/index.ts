@@ -8,6 +8,6 @@ export {
   resolveOtpKit,
 } from './config.js';
 export { createOtpKit } from './create.js';
-export { configFromEnv, OTPKIT_ENV, parseRoutes } from './env.js';
+export { configFromEnv, OTPKIT_ENV, parseRoutes, setOptionPath } from './env.js';
 export { type LoadOtpKitOptions, loadOtpKit } from './load.js';
 export { isProviderPlugin } from './plugins.js';
