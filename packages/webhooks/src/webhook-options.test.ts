@@ -126,6 +126,7 @@ describe('webhook options', () => {
       provider: 'many',
       messageId,
       status: 'delivered',
+      providerStatus: 'DELIVERED',
       at: new Date(),
     });
     const hook = {
