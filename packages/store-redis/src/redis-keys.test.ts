@@ -96,6 +96,14 @@ describe.skipIf(redis === null)('the keys each script gets, seen by MONITOR on a
     for (const to of ['+14155550123', '+14155550199']) {
       await verifier.start({ to, key: 'ip:{203.0.113.7}' });
       await verifier.check({ to, code: '000000' });
+      const messageId = fake.messages.at(-1)!.messageId;
+      await store.deliver(to, {
+        now: Date.now(),
+        provider: 'fake',
+        messageId,
+        status: 'delivered',
+        claimResend: false,
+      });
       await verifier.check({ to, code: fake.lastCode(to)! });
       await verifier.cancel(to);
     }
@@ -104,7 +112,7 @@ describe.skipIf(redis === null)('the keys each script gets, seen by MONITOR on a
     const mine = seen.filter((args) => args.some((arg) => arg.startsWith(prefix)));
     const shas = new Set(Object.values(SCRIPTS).map((script) => script.sha));
     const ran = new Set(mine.map((args) => args[1]));
-    // Every script ran: begin, settle, check, cancel, hit (key and prefix windows), tally (the guard).
+    // Every script ran: begin, settle, deliver, check, cancel, hit (key and prefix windows), tally (the guard).
     expect([...shas].every((sha) => ran.has(sha))).toBe(true);
     for (const args of mine) {
       const count = Number(args[2]);

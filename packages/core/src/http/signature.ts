@@ -1,19 +1,15 @@
+import { timingSafeEqual } from 'node:crypto';
 import { OtpError } from '../errors.js';
 
 // What every webhook-signature check needs, whatever the vendor's scheme: a constant-time comparison,
 // a signing key that must be there, form fields in a canonical order, a timestamp inside its window,
 // and a check that answers false rather than throw on what a caller sent.
 
-/**
- * Constant-time comparison of two strings (UTF-8, by `crypto.timingSafeEqual`); false when their
- * lengths differ. `node:crypto` is taken when first needed, so that importing the kit does not load it.
- */
+/** Constant-time comparison of two strings (UTF-8, by `crypto.timingSafeEqual`); false when their lengths differ. */
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
-  if (left.length !== right.length) return false;
-  const { timingSafeEqual } = process.getBuiltinModule('node:crypto');
-  return timingSafeEqual(left, right);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**
