@@ -1,6 +1,8 @@
 // One client in a fresh process: N sends at concurrency C against the vendor-like server, printing a
 // JSON line with throughput, latency percentiles and CPU time per send. Usage:
 //   node client.js <kind> <baseUrl> <n> <concurrency>
+import type { OtpProvider } from '@otpkit/core';
+import type { FetchFunction } from '@otpkit/core/http';
 import { percentile } from './stats.js';
 
 type Send = (index: number) => Promise<unknown>;
@@ -33,6 +35,23 @@ const headers = {
   'content-type': 'application/x-www-form-urlencoded',
   accept: 'application/json',
 };
+
+/** otpkit's dispatcher over one provider, on the global fetch or (with `undici`) the undici transport. */
+async function otpkitSender(
+  undici: boolean,
+  provider: (fetch: FetchFunction | undefined) => OtpProvider,
+): Promise<{ send: Send; close: () => Promise<void> }> {
+  const { createDispatcher } = await import('@otpkit/core');
+  const fetch = undici ? (await import('@otpkit/core/undici')).createUndiciFetch() : undefined;
+  const dispatcher = createDispatcher({ providers: [provider(fetch)], concurrency });
+  return {
+    send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
+    close: async () => {
+      await dispatcher.close();
+      await fetch?.close();
+    },
+  };
+}
 
 async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }> {
   switch (kind) {
@@ -80,29 +99,16 @@ async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }
     }
     case 'otpkit':
     case 'otpkit-undici': {
-      const { createDispatcher } = await import('@otpkit/core');
       const { createKaleyraProvider } = await import('@otpkit/provider-kaleyra');
-      const fetch =
-        kind === 'otpkit-undici' ? (await import('@otpkit/core/undici')).createUndiciFetch() : undefined;
-      const dispatcher = createDispatcher({
-        providers: [
-          createKaleyraProvider({
-            sid: SID,
-            apiKey: API_KEY,
-            sender: 'KLRHXA',
-            baseUrl,
-            ...(fetch ? { fetch } : {}),
-          }),
-        ],
-        concurrency,
-      });
-      return {
-        send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
-        close: async () => {
-          await dispatcher.close();
-          await fetch?.close();
-        },
-      };
+      return otpkitSender(kind === 'otpkit-undici', (fetch) =>
+        createKaleyraProvider({
+          sid: SID,
+          apiKey: API_KEY,
+          sender: 'KLRHXA',
+          baseUrl,
+          ...(fetch ? { fetch } : {}),
+        }),
+      );
     }
     case 'twilio-sdk': {
       // Loaded by name, so the SDK's own type declarations (which do not compile with skipLibCheck
@@ -124,31 +130,16 @@ async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }
     }
     case 'otpkit-twilio':
     case 'otpkit-twilio-undici': {
-      const { createDispatcher } = await import('@otpkit/core');
       const { createTwilioProvider } = await import('@otpkit/provider-twilio');
-      const fetch =
-        kind === 'otpkit-twilio-undici'
-          ? (await import('@otpkit/core/undici')).createUndiciFetch()
-          : undefined;
-      const dispatcher = createDispatcher({
-        providers: [
-          createTwilioProvider({
-            accountSid: TWILIO_SID,
-            authToken: TWILIO_TOKEN,
-            from: TWILIO_FROM,
-            baseUrl,
-            ...(fetch ? { fetch } : {}),
-          }),
-        ],
-        concurrency,
-      });
-      return {
-        send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
-        close: async () => {
-          await dispatcher.close();
-          await fetch?.close();
-        },
-      };
+      return otpkitSender(kind === 'otpkit-twilio-undici', (fetch) =>
+        createTwilioProvider({
+          accountSid: TWILIO_SID,
+          authToken: TWILIO_TOKEN,
+          from: TWILIO_FROM,
+          baseUrl,
+          ...(fetch ? { fetch } : {}),
+        }),
+      );
     }
     case 'ky-json': {
       const { default: ky } = await import('ky');
@@ -171,25 +162,10 @@ async function makeSender(): Promise<{ send: Send; close?: () => Promise<void> }
     }
     case 'otpkit-telnyx':
     case 'otpkit-telnyx-undici': {
-      const { createDispatcher } = await import('@otpkit/core');
       const { createTelnyxProvider } = await import('@otpkit/provider-telnyx');
-      const fetch =
-        kind === 'otpkit-telnyx-undici'
-          ? (await import('@otpkit/core/undici')).createUndiciFetch()
-          : undefined;
-      const dispatcher = createDispatcher({
-        providers: [
-          createTelnyxProvider({ apiKey: JSON_KEY, from: JSON_FROM, baseUrl, ...(fetch ? { fetch } : {}) }),
-        ],
-        concurrency,
-      });
-      return {
-        send: (index) => dispatcher.send({ to: phone(index), body: body(index) }),
-        close: async () => {
-          await dispatcher.close();
-          await fetch?.close();
-        },
-      };
+      return otpkitSender(kind === 'otpkit-telnyx-undici', (fetch) =>
+        createTelnyxProvider({ apiKey: JSON_KEY, from: JSON_FROM, baseUrl, ...(fetch ? { fetch } : {}) }),
+      );
     }
     default:
       throw new Error(`unknown client kind ${kind}`);
