@@ -22,3 +22,19 @@ export interface ClientResult {
   cpuUsPerSend: number;
   errors: number;
 }
+
+/** `count` calls of `run(index)`, by `concurrency` callers each awaiting one at a time: calls per second. */
+export async function perSecond(
+  count: number,
+  concurrency: number,
+  run: (index: number) => Promise<unknown>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await run(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}

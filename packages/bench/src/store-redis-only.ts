@@ -14,6 +14,7 @@ import { createFakeProvider } from '@otpkit/provider-fake';
 import { createRedisStore } from '@otpkit/store-redis';
 import { createVerifier } from '@otpkit/verify';
 import { Redis } from 'ioredis';
+import { median, perSecond } from './stats.js';
 
 const n = Number(process.argv[2] ?? '20000');
 const rounds = Number(process.argv[3] ?? '3');
@@ -44,24 +45,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-/** `count` calls of `run(index)`, by `concurrency` callers each awaiting one at a time. */
-async function perSecond(count: number, run: (index: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await run(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 const binary = redisServer();
 if (binary === undefined) {
@@ -117,9 +100,9 @@ try {
   // Warm-up (scripts loaded, code optimised) on numbers apart from the measured ones.
   const warm = Math.min(5_000, n);
   const base = rounds * n;
-  await perSecond(warm, (index) => verifier.start({ to: number(base + index) }));
-  await perSecond(warm, (index) => verifier.check({ to: number(base + index), code: '000000' }));
-  await perSecond(warm, bare);
+  await perSecond(warm, concurrency, (index) => verifier.start({ to: number(base + index) }));
+  await perSecond(warm, concurrency, (index) => verifier.check({ to: number(base + index), code: '000000' }));
+  await perSecond(warm, concurrency, bare);
 
   // The store's own check() of numbers never started (`not_found`): the store without the verifier.
   const storeCheck = (index: number) =>
@@ -136,19 +119,21 @@ try {
   const startRounds: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const offset = round * n;
-    startRounds.push(await perSecond(n, (index) => verifier.start({ to: number(offset + index) })));
+    startRounds.push(
+      await perSecond(n, concurrency, (index) => verifier.start({ to: number(offset + index) })),
+    );
     // The order alternates, so neither side always runs on a warmer (or busier) machine.
-    const measureBare = async () => bareRounds.push(await perSecond(n, bare));
+    const measureBare = async () => bareRounds.push(await perSecond(n, concurrency, bare));
     if (round % 2 === 1) await measureBare();
-    storeRounds.push(await perSecond(n, storeCheck));
+    storeRounds.push(await perSecond(n, concurrency, storeCheck));
     wrongRounds.push(
-      await perSecond(n, (index) => {
+      await perSecond(n, concurrency, (index) => {
         const to = number(offset + index);
         return verifier.check({ to, code: wrongFor(to) });
       }),
     );
     rightRounds.push(
-      await perSecond(n, (index) => {
+      await perSecond(n, concurrency, (index) => {
         const to = number(offset + index);
         return verifier.check({ to, code: codes.get(to)! });
       }),
@@ -167,11 +152,11 @@ try {
   });
   const sample = 200;
   const sampleBase = (rounds + 1) * n;
-  await perSecond(sample, (index) => verifier.start({ to: number(sampleBase + index) }));
+  await perSecond(sample, concurrency, (index) => verifier.start({ to: number(sampleBase + index) }));
   await new Promise((resolve) => setTimeout(resolve, 200));
   const commandsPerStart = commands / sample;
   commands = 0;
-  await perSecond(sample, (index) => {
+  await perSecond(sample, concurrency, (index) => {
     const to = number(sampleBase + index);
     return verifier.check({ to, code: codes.get(to)! });
   });

@@ -6,24 +6,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createDispatcher, type OtpProvider } from '@otpkit/core';
 import { createFakeProvider } from '@otpkit/provider-fake';
 import { createMemoryStore, createVerifier } from '@otpkit/verify';
+import { perSecond } from './stats.js';
 
 const n = Number(process.argv[2] ?? '100000');
 const concurrency = 64;
 const gc = (globalThis as { gc?: () => void }).gc;
 const number = (index: number) => `+1415${String(5_000_000 + index).padStart(7, '0')}`;
 const limits = { count: 1_000_000, windowMs: 600_000 };
-
-/** `count` calls of `run(index)`, by `concurrency` callers each awaiting one at a time. */
-async function perSecond(count: number, run: (index: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await run(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
 
 async function startsAndChecks() {
   const fake = createFakeProvider();
@@ -55,13 +44,13 @@ async function startsAndChecks() {
   const right = (index: number) => verifier.check({ to: number(index), code: sentCodes.get(number(index))! });
   // Warm-up on other numbers (from n on), so the measured passes run optimised code.
   const warm = Math.min(20_000, n);
-  await perSecond(warm, (index) => start(n + index));
-  await perSecond(warm, (index) => wrong(n + index));
-  await perSecond(warm, (index) => right(n + index));
-  const startsPerSecond = await perSecond(n, start);
+  await perSecond(warm, concurrency, (index) => start(n + index));
+  await perSecond(warm, concurrency, (index) => wrong(n + index));
+  await perSecond(warm, concurrency, (index) => right(n + index));
+  const startsPerSecond = await perSecond(n, concurrency, start);
   // A wrong code for each pending verification (answered `pending`), then the right one (`approved`).
-  const wrongChecksPerSecond = await perSecond(n, wrong);
-  const approvingChecksPerSecond = await perSecond(n, right);
+  const wrongChecksPerSecond = await perSecond(n, concurrency, wrong);
+  const approvingChecksPerSecond = await perSecond(n, concurrency, right);
   await dispatcher.close();
   return { startsPerSecond, wrongChecksPerSecond, approvingChecksPerSecond };
 }
@@ -103,8 +92,8 @@ async function startWithCost() {
   const without: number[] = [];
   const withStartWith: number[] = [];
   for (let pass = 0; pass < 3; pass++) {
-    without.push(await perSecond(n, () => dispatcher.send(message)));
-    withStartWith.push(await perSecond(n, () => dispatcher.send(message, { startWith: 'b' })));
+    without.push(await perSecond(n, concurrency, () => dispatcher.send(message)));
+    withStartWith.push(await perSecond(n, concurrency, () => dispatcher.send(message, { startWith: 'b' })));
   }
   await dispatcher.close();
   const best = (list: number[]) => Math.max(...list);
