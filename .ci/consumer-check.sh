@@ -222,6 +222,13 @@ JSON
   echo "import { Redis } from 'ioredis';"
   echo "import { createClient } from 'redis';"
   echo "void [createRedisStore({ client: new Redis({ lazyConnect: true }) }), createRedisStore({ client: createClient() })];"
+  echo "import { createWebhookHandler } from '@otpkit/webhooks';"
+  echo "import { toNodeHandler } from '@otpkit/webhooks/node';"
+  echo "void [createWebhookHandler, toNodeHandler];"
+  for entry in $vendors; do
+    echo "import * as ${entry}Webhook from '@otpkit/webhooks/$entry';"
+    echo "void ${entry}Webhook;"
+  done
   for vendor in $vendors; do
     if [ -d "node_modules/@otpkit/provider-$vendor" ]; then
       echo "import * as $vendor from '@otpkit/provider-$vendor';"
